@@ -1,0 +1,158 @@
+"""The ``nuke-stops`` command line (also ``python -m nuke_plugin``).
+
+Every value is read and checked before anything is printed, so bad input
+gives one line on stderr naming the value, exit status 2, and no partial
+table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from fractions import Fraction
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from . import stops as st
+
+# Options that take an argument; every other token that does not start with
+# "--" is a value, even "-2/3" or "-½", which argparse would take for flags.
+_OPTIONS_WITH_ARGUMENT = {"--from", "--to", "--step"}
+_SUBCOMMANDS = ("stops", "linear", "convert")
+
+
+class InputError(ValueError):
+    """A value on the command line that cannot be used; the message names it."""
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{what} {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise InputError(f"{what} {text!r} is not a finite number")
+    return value
+
+
+def _step(text: str) -> Fraction:
+    try:
+        step = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"--step {text!r} is not a number or fraction such as 1/3") from None
+    if step <= 0:
+        raise InputError(f"--step {text!r} must be positive")
+    return step
+
+
+def _row_for_multiply(text: str, step: Fraction) -> Dict[str, Any]:
+    multiply = _number(text, "multiplier")
+    try:
+        stops = st.intensity_to_exposure(multiply)
+    except st.ExposureDomainError as error:
+        raise InputError(f"multiplier {text!r}: {error}") from None
+    return {"multiply": multiply, "stops": stops, "text": st.format_stops(stops, step)}
+
+
+def _row_for_stops(text: str, step: Fraction) -> Dict[str, Any]:
+    try:
+        stops = st.parse_stops(text)
+        multiply = st.exposure_to_intensity(stops)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    return {"stops": stops, "text": st.format_stops(stops, step), "multiply": multiply}
+
+
+def _convert_row(text: str, from_unit: str, to_unit: str) -> Dict[str, Any]:
+    value = _number(text, f"{from_unit} value")
+    try:
+        result = st.convert(value, from_unit, to_unit)
+    except ValueError as error:
+        raise InputError(f"{from_unit} value {text!r}: {error}") from None
+    return {from_unit: value, to_unit: result}
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _table(rows: List[Dict[str, Any]]) -> str:
+    """Right-aligned columns under a header line."""
+    headers = list(rows[0])
+    cells = [headers] + [[_cell(row[h]) for h in headers] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(headers))]
+    return "\n".join("  ".join(c.rjust(w) for c, w in zip(line, widths)) for line in cells)
+
+
+def _reorder(argv: Sequence[str]) -> List[str]:
+    """Put options first and values after "--", so "-2/3" stays a value."""
+    if not argv or argv[0] not in _SUBCOMMANDS:
+        return list(argv)
+    options: List[str] = []
+    values: List[str] = []
+    tokens = iter(argv[1:])
+    for token in tokens:
+        if token == "--":
+            values.extend(tokens)
+        elif token.startswith("--") or token in ("-h",):
+            options.append(token)
+            if token in _OPTIONS_WITH_ARGUMENT:
+                options.append(next(tokens, ""))
+        else:
+            values.append(token)
+    return [argv[0], *options, "--", *values]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nuke-stops",
+        description="Exposure in photographic stops: +1 stop is twice the light.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, value_help: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("values", nargs="+", metavar="VALUE", help=value_help)
+        command.add_argument("--json", action="store_true", help="machine-readable output")
+        return command
+
+    for name, help_text, value_help in (
+        ("stops", "multipliers to stops", "a linear multiplier, e.g. 2 or 0.5"),
+        ("linear", "stops to multipliers", 'stops as artists write them, e.g. "+1 1/3", -2/3, x2'),
+    ):
+        add(name, help_text, value_help).add_argument(
+            "--step", default="1/3", help="fraction of a stop for the artist text (default 1/3)"
+        )
+    convert = add("convert", "convert exposures between units", "a number in the --from unit")
+    for flag in ("--from", "--to"):
+        convert.add_argument(flag, required=True, choices=list(st.UNITS), dest=flag[2:] + "_unit")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(_reorder(sys.argv[1:] if argv is None else argv))
+    make_row: Callable[[str], Dict[str, Any]]
+    if args.command == "convert":
+        make_row = lambda text: _convert_row(text, args.from_unit, args.to_unit)  # noqa: E731
+    else:
+        make = _row_for_multiply if args.command == "stops" else _row_for_stops
+        try:
+            step = _step(args.step)
+        except InputError as error:
+            return _fail(str(error))
+        make_row = lambda text: make(text, step)  # noqa: E731
+    try:
+        rows = [make_row(text) for text in args.values]
+    except InputError as error:
+        return _fail(str(error))
+    print(json.dumps(rows, indent=2) if args.json else _table(rows))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"nuke-stops: error: {message}", file=sys.stderr)
+    return 2

@@ -1,0 +1,60 @@
+"""The stdlib-only modules under the Pythons that Nuke 13-15 embed (3.7, 3.9, 3.10).
+
+Nuke itself is not installed here, so this runs the same code under plain
+CPython of those versions, without numpy, when they are on the machine
+(pyenv's versions are looked for too). A missing interpreter skips only its
+own case; 3.11 (Nuke 16) is the interpreter running the suite.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from nuke_plugin.stops import exposure_to_intensity, intensity_to_exposure, format_stops
+from nuke_plugin.stops import parse_stops, snap, convert
+from nuke_plugin.camera import Settings, stops_between
+from nuke_plugin.cli import main
+assert [exposure_to_intensity(s) for s in (2, 1, 0, -1, -2)] == [4.0, 2.0, 1.0, 0.5, 0.25]
+assert round(intensity_to_exposure(0.1), 4) == -3.3219
+assert format_stops(parse_stops("+1 1/3")) == "+1 1/3" and snap(0.3, 0.5) == 0.5
+assert round(convert(1, "stops", "cineon"), 3) == 90.309
+assert stops_between(Settings(4, 1 / 50), Settings(2.8, 1 / 50)) == 1.0
+assert main(["linear", "-2/3", "x2"]) == 0
+assert "numpy" not in sys.modules
+print("ok", sys.version_info[:2])
+"""
+
+
+def _interpreter(version: str) -> Optional[str]:
+    candidates = [shutil.which(f"python{version}")]
+    pyenv = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    candidates += sorted(glob.glob(f"{pyenv}/versions/{version}.*/bin/python{version}"))
+    for path in filter(None, candidates):
+        probe = subprocess.run([path, "-c", "import sys; print(sys.version)"], capture_output=True)
+        if probe.returncode == 0:
+            return path
+    return None
+
+
+@pytest.mark.parametrize("version", ["3.7", "3.9", "3.10"])
+def test_runs_under_nukes_python(version: str) -> None:
+    python = _interpreter(version)
+    if python is None:
+        pytest.skip(f"no Python {version} on this machine")
+    result = subprocess.run(
+        [python, "-c", SCRIPT, str(ROOT)], capture_output=True, text=True, env={"PATH": ""}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"ok {tuple(map(int, version.split('.')))}"
