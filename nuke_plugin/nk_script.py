@@ -1,0 +1,580 @@
+"""A lossless reader and writer for Nuke scripts (.nk) and gizmos (.gizmo).
+
+A script is TCL-like text: one command per line (``version 14.0 v6``,
+``set N1 [stack 0]``, ``push $N1``, ``end_group``), nodes written as
+``Class {knob value ...}`` whose children follow a ``Group``/``Gizmo`` until
+``end_group``, and knob values that are bare words, "quoted strings" or
+{braced lists} spanning lines.
+
+The parser indexes the original text instead of rebuilding it: every
+statement, node and knob records where it stands, and an edit replaces only
+the characters of what it changes. So an unmodified script writes back byte
+for byte, and a diff of an edited one shows exactly the edit. Knob values are
+read by :mod:`nuke_plugin.nk_values` when asked for.
+
+Nothing found in a script is ever executed: ``[python ...]`` and TCL are
+data here.
+
+>>> script = parse("Grade {\\n multiply 2\\n name Grade1\\n}\\n")
+>>> grade = script.find("Grade1")
+>>> grade.knob_text("multiply")
+'2'
+>>> grade.set_knob_text("multiply", "{1.5 1.2 1 1}")
+>>> script.to_text()
+'Grade {\\n multiply {1.5 1.2 1 1}\\n name Grade1\\n}\\n'
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from itertools import chain
+from typing import Dict, Iterator, List, Optional, Tuple, Union
+
+__all__ = ["NkSyntaxError", "Knob", "Node", "Statement", "Script", "parse", "GROUP_CLASSES"]
+
+#: Node classes whose children follow them in the file, up to ``end_group``.
+GROUP_CLASSES = frozenset({"Group", "Gizmo", "LiveGroup"})
+
+_SPACE = re.compile(r"[ \t\r]*")
+_SPACE_NL = re.compile(r"[ \t\r\n]*")
+_BRACE_OR_ESCAPE = re.compile(r"[{}\\]")
+_BRACKET_OR_ESCAPE = re.compile(r"[\[\]\\]")
+_QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BARE = re.compile(r"[^\s\[\\]*(?:\\.[^\s\[\\]*)*", re.DOTALL)  # braces are literal (TCL)
+_BARE_IN_BODY = re.compile(r"[^\s\[\\}]*(?:\\.[^\s\[\\}]*)*", re.DOTALL)
+_NODE_HEAD = re.compile(r"(?:clone[ \t]+(\S+)|([A-Za-z_][A-Za-z0-9_.]*))[ \t]+\{")
+# Regular expressions are written as "unrolled loops" in which every choice is
+# decided by the next character, so a failed match costs linear time and can
+# never backtrack exponentially (random input must not hang the reader).
+_PLAIN = r"[^{}\\]*(?:\\.[^{}\\]*)*"  # text with no unescaped brace
+_BRACED = r"\{" + _PLAIN + r"\}"
+for _level in range(16):  # {...} nested up to 17 levels deep (roto shapes are deep)
+    _BRACED = r"\{" + _PLAIN + r"(?:" + _BRACED + _PLAIN + r")*\}"
+_BODY = re.compile(_BRACED)
+# Knobs of a body, all in one call: (space + name + space, value) for each
+# knob whose name is a plain word and whose value is bare, quoted or braced.
+# A body these do not cover exactly takes the general path.
+_KNOBS = re.compile(
+    r"""([ \t\r\n]*[^\s{}"\[\\]+[ \t\r\n]+)"""
+    r"""([^\s{}"\[\\]+|"[^"\\]*(?:\\.[^"\\]*)*"|""" + _BRACED + r")(?=\s|\Z)",
+)
+_INDENT = re.compile(r"[ \t]*")
+
+
+class NkSyntaxError(ValueError):
+    """A script that cannot be read: names the file, line and column.
+
+    >>> parse("Grade {\\n name Grade1\\n", filename="comp.nk")
+    Traceback (most recent call last):
+    ...
+    nuke_plugin.nk_script.NkSyntaxError: comp.nk:1:7: unclosed '{' (no matching '}')
+    """
+
+    def __init__(self, filename: str, line: int, column: int, reason: str) -> None:
+        super().__init__(f"{filename}:{line}:{column}: {reason}")
+        self.filename = filename
+        self.line = line
+        self.column = column
+        self.reason = reason
+
+
+class Knob:
+    """One ``name value`` pair in a node's body."""
+
+    __slots__ = ("name", "start", "end", "text")
+
+    def __init__(self, name: str, start: int, end: int, text: str) -> None:
+        self.name = name
+        #: where the value stands in the original text (start == end: added)
+        self.start = start
+        self.end = end
+        #: the value as written, braces and quotes included
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Knob({self.name!r}, {self.text[:40]!r})"
+
+
+class Node:
+    """A node: its class, knobs, group and place in the file."""
+
+    def __init__(
+        self,
+        node_class: str,
+        knobs: _Knobs,
+        parent: Optional[Node],
+        indent: str,
+        clone_of: Optional[Node] = None,
+    ) -> None:
+        self.node_class = node_class
+        self._knobs = knobs
+        self.parent = parent
+        self.children: List[Node] = []
+        self.clone_of = clone_of
+        self._indent = indent  # indentation of the node's own line
+        self._body_start = -1  # index just after the opening brace
+        self._added: List[Knob] = []
+        self._by_name: Optional[Dict[str, Knob]] = None
+        self.edited = False
+
+    def __repr__(self) -> str:
+        return f"Node({self.node_class!r}, {self.path!r})"
+
+    # -- names ---------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The node's name (its class, for nodes that carry none)."""
+        from .nk_values import word_text
+
+        text = self.knob_text("name")
+        return word_text(text) if text is not None else self.node_class
+
+    @property
+    def path(self) -> str:
+        """Full name through groups, as Nuke writes it: ``Group1.Grade1``."""
+        if self.parent is None:
+            return self.name
+        return f"{self.parent.path}.{self.name}"
+
+    @property
+    def is_group(self) -> bool:
+        return self.node_class in GROUP_CLASSES
+
+    # -- knobs ---------------------------------------------------------------
+
+    @property
+    def knobs(self) -> List[Knob]:
+        """The node's knobs in file order (Knob objects are made on first use)."""
+        if not isinstance(self._knobs, list):
+            self._knobs = _make_knobs(*self._knobs)
+        return self._knobs
+
+    def _index(self) -> Dict[str, Knob]:
+        if self._by_name is None:
+            # The last definition wins, as when Nuke reads the file.
+            self._by_name = {k.name: k for k in self.knobs}
+        return self._by_name
+
+    def knob(self, name: str) -> Optional[Knob]:
+        return self._index().get(name)
+
+    def knob_text(self, name: str) -> Optional[str]:
+        """The value of knob ``name`` as written, or None when not in the file."""
+        found = self._index().get(name)
+        return found.text if found is not None else None
+
+    def user_knob_names(self) -> List[str]:
+        """Names of the knobs this node defines with ``addUserKnob``."""
+        from .nk_values import user_knob_name
+
+        return [user_knob_name(k.text) for k in self.knobs if k.name == "addUserKnob"]
+
+    def set_knob_text(self, name: str, text: str) -> None:
+        """Set a knob's value text; a knob not in the file is added to it.
+
+        Built-in knobs are added before ``name`` (where Nuke writes them);
+        user knobs need their ``addUserKnob`` first: see :meth:`add_knob_lines`.
+        """
+        self.edited = True
+        found = self.knob(name)
+        if found is not None:
+            found.text = text
+            return
+        knob = Knob(name, -1, -1, text)
+        self._insert(knob, before="name")
+
+    def add_knob_lines(self, pairs: List[Tuple[str, str]]) -> None:
+        """Append ``name value`` lines at the end of the body (user knobs)."""
+        self.edited = True
+        for name, text in pairs:
+            self._insert(Knob(name, -1, -1, text), before=None)
+
+    def _insert(self, knob: Knob, before: Optional[str]) -> None:
+        anchor = self.knob(before) if before is not None else None
+        position = len(self.knobs)
+        if anchor is not None:
+            position = self.knobs.index(anchor)
+        self.knobs.insert(position, knob)
+        self._added.append(knob)
+        self._by_name = None
+
+    def _patches(self, newline: str) -> Iterator[Tuple[int, int, str]]:
+        """Text replacements for this node's edits, in the original's offsets."""
+        indent = self._indent + " "
+        for knob in self.knobs:
+            if knob not in self._added:
+                yield knob.start, knob.end, knob.text
+        # Added knobs go after the original knob before them (or at the top).
+        for knob in self._added:
+            i = self.knobs.index(knob)
+            previous = next((k for k in reversed(self.knobs[:i]) if k not in self._added), None)
+            line = f"{newline}{indent}{knob.name} {knob.text}"
+            if previous is None:
+                yield self._body_start, self._body_start, line
+            else:
+                yield previous.end, previous.end, line
+
+
+class Statement:
+    """A top-level command: a comment, ``set``/``push``, a node, ``end_group``..."""
+
+    __slots__ = ("kind", "start", "end", "words", "node")
+
+    def __init__(
+        self, kind: str, start: int, end: int, words: List[str], node: Optional[Node] = None
+    ) -> None:
+        self.kind = kind  # comment, version, set, push, node, clone, end_group, add_layer,
+        self.start = start  # window_layout, command
+        self.end = end
+        self.words = words
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"Statement({self.kind!r}, {' '.join(self.words)[:40]!r})"
+
+
+class Script:
+    """A parsed script: its statements and nodes, writable back to text."""
+
+    def __init__(self, text: str, filename: str) -> None:
+        self.text = text
+        self.filename = filename
+        self.statements: List[Statement] = []
+        self.nodes: List[Node] = []  # every node, document order, groups included
+        self.newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
+
+    @property
+    def version(self) -> Optional[str]:
+        """The ``version 14.0 v6`` line's version, when the file has one."""
+        for statement in self.statements:
+            if statement.kind == "version":
+                return " ".join(statement.words[1:])
+        return None
+
+    def top_level(self) -> List[Node]:
+        return [n for n in self.nodes if n.parent is None]
+
+    def walk(self) -> Iterator[Node]:
+        """Every node, recursing into groups, in document order."""
+        return iter(self.nodes)
+
+    def find(self, path: str) -> Optional[Node]:
+        """The node with this full name (``Group1.Grade1``), or None."""
+        for node in self.nodes:
+            if node.path == path:
+                return node
+        return None
+
+    def of_class(self, *classes: str) -> List[Node]:
+        return [n for n in self.nodes if n.node_class in classes]
+
+    def to_text(self) -> str:
+        """The script as text: the original, with only the edits changed."""
+        changed = [
+            (start, end, text)
+            for node in self.nodes
+            if node.edited
+            for start, end, text in node._patches(self.newline)
+            if start == end or self.text[start:end] != text
+        ]
+        if not changed:
+            return self.text
+        changed.sort(key=lambda p: (p[0], p[1]))
+        pieces: List[str] = []
+        position = 0
+        for start, end, text in changed:
+            pieces.append(self.text[position:start])
+            pieces.append(text)
+            position = end
+        pieces.append(self.text[position:])
+        return "".join(pieces)
+
+
+# --------------------------------------------------------------------------
+# The parser
+
+
+class _Parser:
+    def __init__(self, text: str, filename: str) -> None:
+        self.text = text
+        self.filename = filename
+        self.script = Script(text, filename)
+        self.variables: Dict[str, Optional[Node]] = {}
+        self.stack: List[Optional[Node]] = []
+        self.groups: List[Tuple[Node, List[Optional[Node]]]] = []
+
+    def error(self, position: int, reason: str) -> NkSyntaxError:
+        line = self.text.count("\n", 0, position) + 1
+        column = position - (self.text.rfind("\n", 0, position) + 1) + 1
+        return NkSyntaxError(self.filename, line, column, reason)
+
+    # -- words -----------------------------------------------------------
+
+    def matching(self, start: int, limit: int, pattern: re.Pattern[str], what: str) -> int:
+        """Index just past the bracket matching the one at ``start``."""
+        opener = self.text[start]
+        depth = 0
+        position = start
+        search = pattern.search
+        text = self.text
+        while True:
+            found = search(text, position, limit)
+            if found is None:
+                raise self.error(start, f"unclosed {opener!r} (no matching {what!r})")
+            position = found.end()
+            char = text[found.start()]
+            if char == "\\":
+                position += 1
+            elif char == opener:
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    return position
+
+    def word_end(self, start: int, limit: int, in_body: bool = False) -> int:
+        """End of the word at ``start``: {braced}, "quoted" or bare.
+
+        In a node's body a bare word also ends at ``}``: ``Dot {name Dot1}``.
+        """
+        text = self.text
+        char = text[start]
+        if char == "{":
+            end = self.matching(start, limit, _BRACE_OR_ESCAPE, "}")
+        elif char == '"':
+            found = _QUOTED.match(text, start, limit)
+            if found is None:
+                raise self.error(start, "unclosed '\"' (no closing quote)")
+            end = found.end()
+        else:
+            bare = _BARE_IN_BODY if in_body else _BARE
+            end = bare.match(text, start, limit).end()  # type: ignore[union-attr]
+            while end < limit and text[end] == "[":  # [stack 0] holds a space
+                end = self.matching(end, limit, _BRACKET_OR_ESCAPE, "]")
+                end = bare.match(text, end, limit).end()  # type: ignore[union-attr]
+            if end == start:
+                raise self.error(start, f"unexpected {char!r}")
+            return end
+        if end < limit and not text[end].isspace() and not (in_body and text[end] == "}"):
+            raise self.error(end, f"extra characters after the closing {text[end - 1]!r}")
+        return end
+
+    # -- statements ------------------------------------------------------
+
+    def parse(self) -> Script:
+        text = self.text
+        length = len(text)
+        position = _SPACE_NL.match(text).end()  # type: ignore[union-attr]
+        while position < length:
+            if text[position] == "#":
+                end = text.find("\n", position)
+                end = length if end < 0 else end
+                self.script.statements.append(Statement("comment", position, end, []))
+                position = end
+            else:
+                position = self.statement(position)
+            position = _SPACE_NL.match(text, position).end()  # type: ignore[union-attr]
+        if self.groups:
+            group = self.groups[-1][0]
+            raise self.error(length, f"group {group.name!r} is never closed (no end_group)")
+        return self.script
+
+    def statement(self, start: int) -> int:
+        text = self.text
+        length = len(text)
+        head = _NODE_HEAD.match(text, start)
+        if head is not None and head.group(2) not in _COMMANDS:
+            return self.node_statement(start, head)
+        spans: List[Tuple[int, int]] = []
+        position = start
+        while position < length and text[position] != "\n":
+            end = self.word_end(position, length)
+            spans.append((position, end))
+            position = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+        self.classify(start, position, [text[a:b] for a, b in spans], spans)
+        return position
+
+    def node_statement(self, start: int, head: re.Match[str]) -> int:
+        """``Class {knobs}`` or ``clone $C {knobs}``, read in one pass."""
+        text = self.text
+        body_start = head.end() - 1
+        line_begin = text.rfind("\n", 0, start) + 1
+        indent = _INDENT.match(text, line_begin).group()  # type: ignore[union-attr]
+        knobs, body_end = self.knobs(body_start, indent)
+        end = _SPACE.match(text, body_end).end()  # type: ignore[union-attr]
+        if end < len(text) and text[end] != "\n":
+            raise self.error(end, "unexpected text after the node's closing '}'")
+        cloned = head.group(1)
+        if cloned is None:
+            node = self.node(head.group(2), knobs, body_start, indent)
+            words = [head.group(2)]  # the body is the node's knobs
+            self.script.statements.append(Statement("node", start, end, words, node))
+            return end
+        # clone $C1 {...} repeats the node stored in C1; older files name the
+        # original as node0x1234|Grade|5678.
+        original = self.variables.get(cloned[1:]) if cloned.startswith("$") else None
+        parts = cloned.split("|")
+        node_class = original.node_class if original else parts[1] if len(parts) > 2 else "?"
+        node = self.node(node_class, knobs, body_start, indent, clone_of=original)
+        words = ["clone", cloned]
+        self.script.statements.append(Statement("clone", start, end, words, node))
+        return end
+
+    def classify(
+        self, start: int, end: int, words: List[str], spans: List[Tuple[int, int]]
+    ) -> None:
+        head = words[0]
+        kind = "command"
+        if head == "set" and len(words) == 3 and words[2].startswith("[stack "):
+            depth = words[2][7:-1].strip()
+            if not depth.isdigit():
+                raise self.error(spans[2][0], f"expected [stack N], got {words[2]!r}")
+            index = len(self.stack) - 1 - int(depth)
+            self.variables[words[1]] = self.stack[index] if index >= 0 else None
+            kind = "set"
+        elif head == "push" and len(words) == 2:
+            if words[1] == "0":
+                self.stack.append(None)
+            elif words[1].startswith("$"):
+                self.stack.append(self.variables.get(words[1][1:]))
+            else:
+                raise self.error(spans[1][0], f"push takes $variable or 0, got {words[1]!r}")
+            kind = "push"
+        elif head == "end_group" and len(words) == 1:
+            if not self.groups:
+                raise self.error(start, "end_group without an open group")
+            group, outer = self.groups.pop()
+            self.stack = outer
+            self.stack.append(group)
+            kind = "end_group"
+        elif head in _COMMANDS:
+            kind = _COMMANDS[head]
+        self.script.statements.append(Statement(kind, start, end, words))
+
+    def node(
+        self,
+        node_class: str,
+        knobs: _Knobs,
+        body_start: int,
+        indent: str,
+        clone_of: Optional[Node] = None,
+    ) -> Node:
+        parent = self.groups[-1][0] if self.groups else None
+        node = Node(node_class, knobs, parent, indent, clone_of)
+        node._body_start = body_start + 1
+        self.script.nodes.append(node)
+        if parent is not None:
+            parent.children.append(node)
+        if isinstance(knobs, list):
+            inputs = next((k.text for k in knobs if k.name == "inputs"), None)
+        else:
+            inputs = next((value for lead, value in knobs[1] if lead.strip() == "inputs"), None)
+        for _ in range(min(_input_count(inputs), len(self.stack))):
+            self.stack.pop()
+        if node.is_group:
+            self.groups.append((node, self.stack))
+            self.stack = []
+        elif node_class != "Root":
+            self.stack.append(node)
+        return node
+
+    def knobs(self, body_start: int, indent: str) -> Tuple[_Knobs, int]:
+        """The ``name value`` pairs after the brace at ``body_start``, and the
+        index just past the closing brace."""
+        text = self.text
+        # Nuke closes a node with "}" on a line of its own, indented like the
+        # node: try there first. A wrong guess cannot split the knobs fully,
+        # so _split_knobs refuses it and the next way is tried.
+        close = text.find("\n" + indent + "}", body_start) + 1 + len(indent)
+        if close > len(indent) and text[close + 1 : close + 2] in ("", "\n", "\r", " "):
+            pairs = _split_knobs(text, body_start + 1, close)
+            if pairs is not None:
+                return (body_start + 1, pairs), close + 1
+        body = _BODY.match(text, body_start)
+        if body is not None:
+            pairs = _split_knobs(text, body_start + 1, body.end() - 1)
+            if pairs is not None:
+                return (body_start + 1, pairs), body.end()
+        length = len(text)
+        knobs: List[Knob] = []
+        skip = _SPACE_NL.match
+        position = body_start + 1
+        while True:
+            position = skip(text, position).end()  # type: ignore[union-attr]
+            if position >= length:
+                raise self.error(body_start, "unclosed '{' (no matching '}')")
+            if text[position] == "}":
+                return knobs, position + 1
+            name_end = self.word_end(position, length, in_body=True)
+            value_start = skip(text, name_end).end()  # type: ignore[union-attr]
+            if value_start >= length or text[value_start] == "}":
+                raise self.error(position, f"knob {text[position:name_end]!r} has no value")
+            value_end = self.word_end(value_start, length, in_body=True)
+            knobs.append(
+                Knob(text[position:name_end], value_start, value_end, text[value_start:value_end])
+            )
+            position = value_end
+
+
+_Pairs = List[Tuple[str, str]]  # (space + name + space, value) per knob
+_Knobs = Union[List[Knob], Tuple[int, _Pairs]]  # made, or pending from a start
+
+
+def _split_knobs(text: str, start: int, end: int) -> Optional[_Pairs]:
+    """The knobs between ``start`` and ``end`` in one regex pass, or None when
+    the pass does not account for every character (the caller then goes
+    slowly, and reports what is wrong)."""
+    pairs: _Pairs = _KNOBS.findall(text, start, end)
+    covered = start + len("".join(chain.from_iterable(pairs)))
+    # A character findall skipped would leave the end of the last value
+    # uncovered, so the remainder would not be only space.
+    if text[covered:end].strip(" \t\r\n"):
+        return None
+    return pairs
+
+
+def _make_knobs(start: int, pairs: _Pairs) -> List[Knob]:
+    knobs = []
+    position = start
+    for lead, value in pairs:
+        value_start = position + len(lead)
+        position = value_start + len(value)
+        knobs.append(Knob(lead.strip(), value_start, position, value))
+    return knobs
+
+
+_COMMANDS = {
+    "version": "version",
+    "define_window_layout_xml": "window_layout",
+    "add_layer": "add_layer",
+}
+
+
+def _input_count(text: Optional[str]) -> int:
+    """``inputs 2+1`` is two inputs and a mask: three on the stack."""
+    if text is None:
+        return 1
+    try:
+        return sum(int(part) for part in text.split("+"))
+    except ValueError:
+        return 1
+
+
+def parse(text: str, filename: str = "<script>") -> Script:
+    """Read a script from text; raises :class:`NkSyntaxError` when malformed.
+
+    >>> script = parse("Group {\\n name G\\n}\\n Blur {\\n  name B\\n }\\nend_group\\n")
+    >>> [n.path for n in script.walk()]
+    ['G', 'G.B']
+    """
+    # The parse makes many small tuples and no cycles: pausing the cyclic
+    # garbage collector meanwhile saves about a third of the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Parser(text, filename).parse()
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,360 @@
+"""Knob values of Nuke scripts: read and write words, lists, curves, expressions.
+
+A knob value is a TCL word: bare (``1.5``, ``rgb``), quoted (``"a b"``) or a
+braced list (``{1.5 1.2 1 1}``). Colour and array knobs hold one item per
+channel (or one for all); an item in braces is an animation: an expression,
+``curve`` for plain keys, and keys in Nuke's curve format
+(``{curve K x1001 1 s0 x1050 2}``; see Foundry's "Curve serialisation
+format"). Expressions are text here: nothing is evaluated.
+
+>>> channels("{1.5 {curve x1001 1 x1050 2} 1 1}")[1].keys[1]
+Key(frame=1050.0, value=2.0, interpolation=None, extrapolation=None, tangents=())
+>>> format_channels([0.5, Animation("curve", (Key(1, 0.5), Key(10, 2.0)))])
+'{0.5 {curve x1 0.5 x10 2}}'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple, Union
+
+__all__ = [
+    "Animation",
+    "Bare",
+    "Braced",
+    "Channel",
+    "Key",
+    "KnobValueError",
+    "Quoted",
+    "channels",
+    "format_animation",
+    "format_channels",
+    "format_number",
+    "parse_value",
+    "user_knob_name",
+    "word_text",
+]
+
+
+class KnobValueError(ValueError):
+    """A knob value that is not what the caller needs (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Bare:
+    """A bare word: ``1.5``, ``rgb``, ``x1001``."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A quoted string; ``raw`` is as written between the quotes."""
+
+    raw: str
+
+    @property
+    def text(self) -> str:
+        """The string with TCL backslash escapes resolved."""
+        return _unescape(self.raw)
+
+
+@dataclass(frozen=True)
+class Braced:
+    """A braced list, as items."""
+
+    items: Tuple[Value, ...]
+
+
+Value = Union[Bare, Quoted, Braced]
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "{": "{", "}": "}"}
+
+
+def _unescape(raw: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), raw, flags=re.DOTALL)
+
+
+# The same word shapes as the script reader, for the inside of a value.
+_SPACE = re.compile(r"[ \t\r\n]*")
+_BARE = re.compile(r"[^\s\\{}\"]*(?:\\.[^\s\\{}\"]*)*", re.DOTALL)
+_QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+
+
+def parse_value(text: str) -> Value:
+    """Read one knob value.
+
+    >>> parse_value('{1 "a b" {c}}')
+    Braced(items=(Bare(text='1'), Quoted(raw='a b'), Braced(items=(Bare(text='c'),))))
+    """
+    value, end = _word(text, _SPACE.match(text).end())  # type: ignore[union-attr]
+    if _SPACE.match(text, end).end() != len(text):  # type: ignore[union-attr]
+        raise KnobValueError(f"more than one value in {_clip(text)}")
+    return value
+
+
+def _word(text: str, start: int) -> Tuple[Value, int]:
+    if start >= len(text):
+        raise KnobValueError("empty value")
+    char = text[start]
+    if char == "{":
+        items: List[Value] = []
+        position = _SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
+        while position < len(text) and text[position] != "}":
+            item, position = _word(text, position)
+            items.append(item)
+            position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+        if position >= len(text):
+            raise KnobValueError(f"unclosed '{{' in {_clip(text)}")
+        return Braced(tuple(items)), position + 1
+    if char == '"':
+        found = _QUOTED.match(text, start)
+        if found is None:
+            raise KnobValueError(f"unclosed quote in {_clip(text)}")
+        return Quoted(found.group(1)), found.end()
+    end = _BARE.match(text, start).end()  # type: ignore[union-attr]
+    if end == start:
+        raise KnobValueError(f"unexpected {char!r} in {_clip(text)}")
+    return Bare(text[start:end]), end
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return repr(text if len(text) <= width else text[: width - 3] + "...")
+
+
+def word_text(text: str) -> str:
+    """A one-word value as plain text: ``"My Grade"`` -> ``My Grade``.
+
+    >>> word_text('"Grade 1"'), word_text("Grade1")
+    ('Grade 1', 'Grade1')
+    """
+    value = parse_value(text)
+    if isinstance(value, Braced):
+        raise KnobValueError(f"expected a word, got a list {_clip(text)}")
+    return value.text
+
+
+def user_knob_name(text: str) -> str:
+    """The knob name in an ``addUserKnob {7 stops l Stops R -5 5}`` value.
+
+    >>> user_knob_name("{7 stops l Stops R -5 5}"), user_knob_name('{26 ""}')
+    ('stops', '')
+    """
+    value = parse_value(text)
+    if not isinstance(value, Braced) or len(value.items) < 2:
+        raise KnobValueError(f"addUserKnob needs {{type name ...}}, got {_clip(text)}")
+    name = value.items[1]
+    if isinstance(name, Braced):
+        raise KnobValueError(f"addUserKnob name is a list in {_clip(text)}")
+    return name.text
+
+
+# --------------------------------------------------------------------------
+# Numbers, channels and animation
+
+
+def _number(word: Value, where: str) -> float:
+    if not isinstance(word, Bare):
+        raise KnobValueError(f"expected a number in {where}, got {word}")
+    try:
+        value = float(word.text)
+    except ValueError:
+        raise KnobValueError(f"expected a number in {where}, got {word.text!r}") from None
+    if not math.isfinite(value):
+        raise KnobValueError(f"{word.text!r} in {where} is not a finite number")
+    return value
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of an animation curve; tangents keep Nuke's s/t/u/v letters."""
+
+    frame: float
+    value: float
+    interpolation: Optional[str] = None  # K L S R C, as written before the key
+    extrapolation: Optional[str] = None  # k l
+    tangents: Tuple[Tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Animation:
+    """An animated channel: an expression (``curve`` for plain keys) and keys.
+
+    >>> Animation("curve", (Key(1, 2.0),)).is_expression
+    False
+    >>> Animation("pow(2,parent.stops)").is_expression
+    True
+    """
+
+    expression: str
+    keys: Tuple[Key, ...] = ()
+    flag: str = ""  # "i" invisible, "I" trace only
+    quoted: bool = field(default=False, compare=False)
+
+    @property
+    def is_expression(self) -> bool:
+        """True when driven by an expression rather than by its keys alone."""
+        return self.expression != "curve"
+
+
+Channel = Union[float, Animation]
+
+_INTERPOLATIONS = "KLSRC"
+_EXTRAPOLATIONS = "kl"
+_TANGENTS = "stuv"
+
+
+def animation(value: Braced, where: str = "animation") -> Animation:
+    """Read an animation from the items of ``{expression [i] keys...}``.
+
+    Frames missing before a value follow Nuke's rule: 0 for the first key,
+    one more than the first for the second, then the last step again.
+
+    >>> a = animation(parse_value("{curve x1001 1 2 x1010 3 4}"))
+    >>> [(k.frame, k.value) for k in a.keys]
+    [(1001.0, 1.0), (1002.0, 2.0), (1010.0, 3.0), (1018.0, 4.0)]
+    """
+    if not value.items:
+        raise KnobValueError(f"empty animation in {where}")
+    head = value.items[0]
+    if isinstance(head, Braced):
+        raise KnobValueError(f"an animation must start with an expression in {where}")
+    rest = list(value.items[1:])
+    flag = ""
+    if rest and isinstance(rest[0], Bare) and rest[0].text in ("i", "I"):
+        flag = rest.pop(0).text  # type: ignore[union-attr]
+    return Animation(head.text, _keys(rest, where), flag, isinstance(head, Quoted))
+
+
+def _keys(words: Sequence[Value], where: str) -> Tuple[Key, ...]:
+    keys: List[Key] = []
+    interpolation: Optional[str] = None
+    extrapolation: Optional[str] = None
+    frame: Optional[float] = None
+    tangents: List[Tuple[str, float]] = []
+    for word in words:
+        if not isinstance(word, Bare) or not word.text:
+            raise KnobValueError(f"unexpected {word} in the curve of {where}")
+        text = word.text
+        letter = text[0]
+        if len(text) == 1 and letter in _INTERPOLATIONS:
+            interpolation = letter
+        elif len(text) == 1 and letter in _EXTRAPOLATIONS:
+            extrapolation = letter
+        elif letter == "x":
+            frame = _number(Bare(text[1:]), where)
+        elif letter in _TANGENTS:
+            if not keys:
+                raise KnobValueError(f"tangent {text!r} before any key in {where}")
+            tangents.append((letter, _number(Bare(text[1:]), where)))
+            last = keys[-1]
+            keys[-1] = Key(last.frame, last.value, last.interpolation, last.extrapolation,
+                           tuple(tangents))  # fmt: skip
+        else:
+            if frame is None:
+                frame = _next_frame(keys)
+            keys.append(Key(frame, _number(word, where), interpolation, extrapolation))
+            frame, tangents = None, []
+    return tuple(keys)
+
+
+def _next_frame(keys: Sequence[Key]) -> float:
+    if not keys:
+        return 0.0
+    if len(keys) == 1:
+        return keys[0].frame + 1
+    return 2 * keys[-1].frame - keys[-2].frame
+
+
+def channels(text: str, where: str = "knob") -> List[Channel]:
+    """A colour or array knob's value: one number or animation per channel.
+
+    One item stands for every channel, as Nuke reads it.
+
+    >>> channels("2")
+    [2.0]
+    >>> channels("{{2**ex} {2**ex} {2**ex} 1}")[0].expression
+    '2**ex'
+    >>> channels("rgb")
+    Traceback (most recent call last):
+    ...
+    nuke_plugin.nk_values.KnobValueError: expected a number in knob, got 'rgb'
+    """
+    value = parse_value(text)
+    items = value.items if isinstance(value, Braced) else (value,)
+    if not items:
+        raise KnobValueError(f"no channels in {where}")
+    result: List[Channel] = []
+    for item in items:
+        if isinstance(item, Braced):
+            result.append(animation(item, where))
+        else:
+            result.append(_number(item, where))
+    return result
+
+
+# --------------------------------------------------------------------------
+# Writing
+
+
+def format_number(value: float) -> str:
+    """Shortest text that reads back as the same double; whole numbers bare.
+
+    >>> format_number(2.0), format_number(0.5849625007211562), format_number(-0.0)
+    ('2', '0.5849625007211562', '0')
+    """
+    if not math.isfinite(value):
+        raise KnobValueError(f"cannot write {value!r} into a knob")
+    if value == int(value) and abs(value) < 1e16:
+        return str(int(value))
+    return repr(float(value))
+
+
+_SAFE_EXPRESSION = re.compile(r'[^\s{}"\\\[\]$;]+\Z')
+
+
+def _expression_text(expression: str) -> str:
+    if _SAFE_EXPRESSION.match(expression) and expression not in ("i", "I"):
+        return expression
+    escaped = re.sub(r'(["\\\[\]{}$])', r"\\\1", expression)
+    return f'"{escaped}"'
+
+
+def format_animation(anim: Animation) -> str:
+    """An animation as Nuke writes it: ``{curve x1 0.5 x10 2}``.
+
+    >>> format_animation(Animation("pow(2, stops)"))
+    '{"pow(2, stops)"}'
+    """
+    words = [_expression_text(anim.expression)]
+    if anim.flag:
+        words.append(anim.flag)
+    interpolation: Optional[str] = None
+    for key in anim.keys:
+        if key.interpolation is not None and key.interpolation != interpolation:
+            words.append(key.interpolation)
+            interpolation = key.interpolation
+        if key.extrapolation is not None:
+            words.append(key.extrapolation)
+        words.append("x" + format_number(key.frame))
+        words.append(format_number(key.value))
+        words.extend(letter + format_number(amount) for letter, amount in key.tangents)
+    return "{" + " ".join(words) + "}"
+
+
+def format_channels(values: Sequence[Channel]) -> str:
+    """A colour or array knob's value from its channels.
+
+    >>> format_channels([1.5]), format_channels([1.5, 1.2, 1, 1])
+    ('1.5', '{1.5 1.2 1 1}')
+    >>> format_channels([Animation("curve", (Key(1, 2.0),))])
+    '{{curve x1 2}}'
+    """
+    if not values:
+        raise KnobValueError("a knob needs at least one channel")
+    items = [format_animation(v) if isinstance(v, Animation) else format_number(v) for v in values]
+    if len(items) == 1 and not isinstance(values[0], Animation):
+        return items[0]
+    return "{" + " ".join(items) + "}"
