@@ -13,9 +13,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO_OUT := build/demo/legacy_comp_stops.nk
+
 demo: $(STAMP)
-	@echo "Legacy multiply values from examples/legacy_multiply_values.txt, in stops:"
-	@$(BIN)/nuke-stops stops $$(grep -v '^#' examples/legacy_multiply_values.txt)
+	@echo "== Exposure knobs in the bundled legacy comp (examples/legacy_comp.nk):"
+	@$(BIN)/nuke-stops scan examples/legacy_comp.nk
+	@mkdir -p $(dir $(DEMO_OUT))
+	@echo "== Converting its legacy multiply values to stop knobs:"
+	@$(BIN)/nuke-stops convert examples/legacy_comp.nk -o $(DEMO_OUT)
+	@echo "== The converted comp, scanned again:"
+	@$(BIN)/nuke-stops scan $(DEMO_OUT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,6 +33,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_stops.py
+	$(BIN)/python benchmarks/bench_nk.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -18,8 +18,8 @@ from . import stops as st
 
 # Options that take an argument; every other token that does not start with
 # "--" is a value, even "-2/3" or "-½", which argparse would take for flags.
-_OPTIONS_WITH_ARGUMENT = {"--from", "--to", "--step"}
-_SUBCOMMANDS = ("stops", "linear", "convert")
+_OPTIONS_WITH_ARGUMENT = {"--from", "--to", "--step", "-o", "--output", "--grade-knob"}
+_SUBCOMMANDS = ("stops", "linear", "convert", "scan")
 
 
 class InputError(ValueError):
@@ -97,7 +97,7 @@ def _reorder(argv: Sequence[str]) -> List[str]:
     for token in tokens:
         if token == "--":
             values.extend(tokens)
-        elif token.startswith("--") or token in ("-h",):
+        elif token.startswith("--") or token in ("-h", "-o"):
             options.append(token)
             if token in _OPTIONS_WITH_ARGUMENT:
                 options.append(next(tokens, ""))
@@ -126,17 +126,66 @@ def _parser() -> argparse.ArgumentParser:
         add(name, help_text, value_help).add_argument(
             "--step", default="1/3", help="fraction of a stop for the artist text (default 1/3)"
         )
-    convert = add("convert", "convert exposures between units", "a number in the --from unit")
+    convert = commands.add_parser(
+        "convert",
+        help="convert numbers between units, or legacy multiply values in scripts to stops",
+        description="With --from and --to: convert numbers between exposure units. "
+        "Otherwise: convert legacy multiply values in .nk/.gizmo files to stop knobs.",
+    )
+    convert.add_argument("values", nargs="+", metavar="VALUE_OR_FILE")
     for flag in ("--from", "--to"):
-        convert.add_argument(flag, required=True, choices=list(st.UNITS), dest=flag[2:] + "_unit")
+        convert.add_argument(flag, choices=list(st.UNITS), dest=flag[2:] + "_unit")
+    convert.add_argument("-o", "--output", help="write the converted script here")
+    convert.add_argument("--in-place", action="store_true", help="rewrite inputs, keeping .bak")
+    convert.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    convert.add_argument(
+        "--grade-knob",
+        choices=["multiply", "white"],
+        default="multiply",
+        help="which Grade knob to drive (default multiply; white is Grade's gain)",
+    )
+    convert.add_argument("--json", action="store_true", help="machine-readable output")
+    scan = commands.add_parser(
+        "scan",
+        help="list exposure-bearing knobs in .nk/.gizmo files",
+        description="List every exposure-bearing knob in scripts (folders are searched "
+        "recursively for .nk and .gizmo files).",
+    )
+    scan.add_argument("values", nargs="+", metavar="PATH")
+    formats = scan.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="JSON output")
+    formats.add_argument("--csv", action="store_true", help="CSV output")
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+
+
+def _run(argv: Optional[Sequence[str]]) -> int:
     args = _parser().parse_args(_reorder(sys.argv[1:] if argv is None else argv))
     make_row: Callable[[str], Dict[str, Any]]
+    if args.command == "scan":
+        from .cli_scripts import run_scan
+
+        return run_scan(args.values, "json" if args.json else "csv" if args.csv else "table")
+    if args.command == "convert" and args.from_unit is None and args.to_unit is None:
+        from .cli_scripts import run_convert
+
+        knobs = {"Grade": args.grade_knob}
+        return run_convert(
+            args.values, args.output, args.in_place, args.dry_run, knobs, args.json
+        )
     if args.command == "convert":
+        if args.from_unit is None or args.to_unit is None:
+            return _fail("converting numbers needs both --from and --to")
+        if args.output or args.in_place or args.dry_run:
+            return _fail("-o, --in-place and --dry-run are for scripts, not --from/--to numbers")
         make_row = lambda text: _convert_row(text, args.from_unit, args.to_unit)  # noqa: E731
     else:
         make = _row_for_multiply if args.command == "stops" else _row_for_stops

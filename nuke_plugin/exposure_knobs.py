@@ -1,0 +1,198 @@
+"""Which Nuke knobs carry exposure, and what their values are in stops.
+
+Pure: knows knob names and the math, not Nuke nor files. A knob value is a
+list of channels (:mod:`nuke_plugin.nk_values`): a number or an animation
+per channel, or one for all. Both the offline script model and the live
+Nuke adapter describe knobs this way.
+
+>>> assess([1.5, 1.2, 1, 1]).status
+'constant'
+>>> assess([0.0]).reason
+'channel r is 0: exposure of zero intensity is undefined'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from .nk_values import Animation, Channel, Key
+from .stops import ExposureDomainError, format_stops, intensity_to_exposure
+
+__all__ = [
+    "CHANNEL_NAMES",
+    "CONVERTIBLE",
+    "EXPOSURE_KNOBS",
+    "Assessment",
+    "STOP_KNOBS",
+    "assess",
+    "expand",
+    "stops_channels",
+]
+
+#: Linear (multiplier) knobs that carry exposure, by node class. Knob names
+#: are script names: Grade's "gain" is ``white``.
+EXPOSURE_KNOBS: Dict[str, Tuple[str, ...]] = {
+    "Grade": ("multiply", "white"),
+    "Multiply": ("value",),
+    "ColorCorrect": ("gain", "shadows.gain", "midtones.gain", "highlights.gain"),
+}
+#: The knob a conversion drives by default, by node class.
+CONVERTIBLE: Dict[str, str] = {"Grade": "multiply", "Multiply": "value", "ColorCorrect": "gain"}
+#: Nuke's Exposure node: knobs already in exposure units, chosen by ``mode``.
+EXPTOOL_KNOBS = ("red", "green", "blue")
+
+
+@dataclass(frozen=True)
+class StopKnobs:
+    """Names of the knobs this package adds to a node (and their tab)."""
+
+    tab: str = "nks_exposure"
+    master: str = "nks_stops"
+    channels: str = "nks_channel_stops"
+
+
+STOP_KNOBS = StopKnobs()
+CHANNEL_NAMES = ("r", "g", "b", "a")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a linear knob's value means in stops.
+
+    ``status`` is one of ``default`` (not set: 1), ``constant``, ``animated``,
+    ``expression`` (driven by an expression: left alone), ``nonpositive``
+    (zero or negative somewhere: no exposure) or ``unsupported`` (a channel
+    layout this package does not read); ``reason`` says why for the last
+    three. ``stops`` holds one channel per colour channel when expressible.
+    """
+
+    status: str
+    reason: str = ""
+    stops: Tuple[Channel, ...] = ()
+
+    @property
+    def convertible(self) -> bool:
+        return self.status in ("default", "constant", "animated")
+
+
+def expand(values: Sequence[Channel], count: int = 4) -> List[Channel]:
+    """One value for all channels, or exactly ``count``; else ValueError.
+
+    >>> expand([2.0])
+    [2.0, 2.0, 2.0, 2.0]
+    """
+    if len(values) == 1:
+        return list(values) * count
+    if len(values) != count:
+        raise ValueError(f"{len(values)} values for a {count}-channel knob")
+    return list(values)
+
+
+def _curve_stops(animation: Animation, channel: str) -> Animation:
+    """The same curve in stops: each key's value through log2.
+
+    Slopes (s, t) become slopes of log2: dv/dt / (v ln 2); angles (u, v) are
+    kept. Keys render the same; between keys the curve interpolates in stops.
+    """
+    keys = []
+    for key in animation.keys:
+        if key.value <= 0:
+            raise ExposureDomainError(
+                f"channel {channel} is {key.value:g} at frame {key.frame:g}: "
+                + ("exposure of zero intensity is undefined" if key.value == 0 else
+                   "exposure of a negative intensity is undefined")  # fmt: skip
+            )
+        scale = 1 / (key.value * math.log(2))
+        tangents = tuple(
+            (letter, amount * scale if letter in "st" else amount) for letter, amount in key.tangents
+        )
+        keys.append(
+            Key(key.frame, intensity_to_exposure(key.value), key.interpolation,
+                key.extrapolation, tangents)  # fmt: skip
+        )
+    return Animation("curve", tuple(keys), animation.flag)
+
+
+def stops_channels(values: Sequence[Channel]) -> Tuple[Channel, ...]:
+    """Per-channel stops (r, g, b, a) of a linear knob's channels.
+
+    Raises ExposureDomainError naming the channel for zero or negative
+    values, and ValueError for expressions or an unknown channel layout.
+
+    >>> [round(s, 3) for s in stops_channels([1.5, 1.2, 1, 1])]
+    [0.585, 0.263, 0.0, 0.0]
+    """
+    result: List[Channel] = []
+    for name, value in zip(CHANNEL_NAMES, expand(values)):
+        if isinstance(value, Animation):
+            if value.is_expression:
+                raise ValueError(f"channel {name} is driven by the expression {value.expression!r}")
+            result.append(_curve_stops(value, name))
+        else:
+            try:
+                result.append(intensity_to_exposure(value))
+            except ExposureDomainError as error:
+                raise ExposureDomainError(f"channel {name} is {value:g}: {error}") from None
+    return tuple(result)
+
+
+def assess(values: Optional[Sequence[Channel]]) -> Assessment:
+    """Classify a linear knob's value (None: the knob is at its default, 1).
+
+    >>> assess(None).status, assess([2.0]).stops
+    ('default', (1.0, 1.0, 1.0, 1.0))
+    >>> assess([Animation("parent.gain")]).status
+    'expression'
+    """
+    if values is None:
+        return Assessment("default", stops=(0.0, 0.0, 0.0, 0.0))
+    animated = [v for v in values if isinstance(v, Animation)]
+    driven = [v for v in animated if v.is_expression]
+    if driven:
+        return Assessment("expression", channel_text(driven[0], str).strip("[]"))
+    try:
+        stops = stops_channels(values)
+    except ExposureDomainError as error:
+        return Assessment("nonpositive", str(error))
+    except ValueError as error:
+        return Assessment("unsupported", str(error))
+    if animated:
+        keys = max(len(v.keys) for v in animated)
+        return Assessment("animated", f"{keys} keys", stops)
+    return Assessment("constant", stops=stops)
+
+
+def describe(values: Optional[Sequence[Channel]], assessment: Assessment) -> Tuple[str, str]:
+    """Short linear and stops text for a report: ``1.5 1.2 1 1``, ``+0.58 +0.26 0 0``.
+
+    >>> describe([2.0], assess([2.0]))
+    ('2', '+1')
+    """
+    if values is None:
+        return "1", "0"
+    linear = " ".join(channel_text(v, lambda x: f"{x:g}") for v in values)
+    if not assessment.stops:
+        return linear, ""
+    stops = assessment.stops
+    if len(values) == 1 or len(set(map(repr, stops))) == 1:
+        stops = stops[:1]
+    return linear, " ".join(channel_text(s, format_stops) for s in stops)
+
+
+def channel_text(value: Channel, number: Callable[[float], str]) -> str:
+    """A channel for a report: a number, ``[expression]`` or ``curve(lo..hi)``.
+
+    >>> channel_text(Animation("curve", (Key(1, 0.5), Key(2, 2.0))), str)
+    'curve(0.5..2.0)'
+    """
+    if not isinstance(value, Animation):
+        return number(value)
+    if value.is_expression:
+        text = value.expression
+        return f"[{text if len(text) <= 40 else text[:37] + '...'}]"
+    values = [k.value for k in value.keys]
+    if not values:
+        return "curve"
+    return f"curve({number(min(values))}..{number(max(values))})"

@@ -1,0 +1,167 @@
+"""The operations on .nk and .gizmo files, with no Nuke licence.
+
+:class:`ScriptNode` implements :class:`~nuke_plugin.conversion.ExposureNode`
+over a parsed script, so scanning and conversion are the very code that runs
+inside Nuke. Files are read as bytes and decoded so that any byte survives
+(``surrogateescape``); writes are atomic (a temporary file renamed over the
+target) and an in-place edit keeps ``NAME.bak``.
+
+>>> script = parse("Grade {\\n multiply {2 2 2 1}\\n name Grade1\\n}\\n")
+>>> [o.status for o in convert_script(script)]
+['converted']
+>>> print(script.to_text(), end="")
+Grade {
+ multiply {{pow(2,nks_stops+nks_channel_stops.r)} {pow(2,nks_stops+nks_channel_stops.g)} {pow(2,nks_stops+nks_channel_stops.b)} 1}
+ name Grade1
+ addUserKnob {20 nks_exposure l Exposure}
+ addUserKnob {7 nks_stops l stops R -5 5}
+ nks_stops 1
+ addUserKnob {19 nks_channel_stops l "per channel" R -5 5}
+ nks_channel_stops {0 0 0 0}
+}
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator, List, Optional, Sequence
+
+from .conversion import ExposureNode, Outcome, convert_node
+from .exposure_knobs import STOP_KNOBS
+from .nk_script import Node, Script, parse
+from .nk_values import Channel, KnobValueError, channels, format_channels, word_text
+from .scanning import Finding, scan_node
+
+__all__ = [
+    "ScriptNode",
+    "convert_script",
+    "find_scripts",
+    "nodes",
+    "read_script",
+    "scan_script",
+    "write_atomic",
+]
+
+SCRIPT_SUFFIXES = (".nk", ".gizmo")
+
+
+class ScriptNode(ExposureNode):
+    """A node of a parsed script, as the operations see it."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+    @property
+    def path(self) -> str:
+        return self.node.path
+
+    @property
+    def node_class(self) -> str:
+        return self.node.node_class
+
+    def read(self, knob: str) -> Optional[List[Channel]]:
+        text = self.node.knob_text(knob)
+        return None if text is None else channels(text, f"{self.path}.{knob}")
+
+    def read_word(self, knob: str) -> Optional[str]:
+        text = self.node.knob_text(knob)
+        return None if text is None else word_text(text)
+
+    def has_knob(self, name: str) -> bool:
+        return self.node.knob(name) is not None or name in self.node.user_knob_names()
+
+    def add_stop_knobs(self, master: Channel, channels: Sequence[Channel]) -> None:
+        self.node.add_knob_lines(
+            [
+                ("addUserKnob", f"{{20 {STOP_KNOBS.tab} l Exposure}}"),
+                ("addUserKnob", f"{{7 {STOP_KNOBS.master} l stops R -5 5}}"),
+                (STOP_KNOBS.master, format_channels([master])),
+                ("addUserKnob", f'{{19 {STOP_KNOBS.channels} l "per channel" R -5 5}}'),
+                (STOP_KNOBS.channels, format_channels(channels)),
+            ]
+        )
+
+    def write(self, knob: str, values: Sequence[Channel]) -> None:
+        self.node.set_knob_text(knob, format_channels(values))
+
+
+def nodes(script: Script) -> Iterator[ScriptNode]:
+    """Every node that holds its own knobs (clones share their original's)."""
+    for node in script.walk():
+        if node.clone_of is None and node.node_class != "clone":
+            yield ScriptNode(node)
+
+
+def scan_script(script: Script) -> List[Finding]:
+    """Every exposure-bearing knob in the script, groups included."""
+    return [finding for node in nodes(script) for finding in scan_node(node)]
+
+
+def convert_script(script: Script, knobs: Optional[dict] = None) -> List[Outcome]:  # type: ignore[type-arg]
+    """Convert every Grade/Multiply/ColorCorrect with a legacy value.
+
+    ``knobs`` overrides the driven knob per class, e.g. ``{"Grade": "white"}``.
+    Returns an outcome for every such node, converted or not.
+    """
+    chosen = knobs or {}
+    outcomes = []
+    for node in nodes(script):
+        if node.node_class in ("Grade", "Multiply", "ColorCorrect"):
+            try:
+                outcomes.append(convert_node(node, chosen.get(node.node_class)))
+            except KnobValueError as error:
+                outcomes.append(
+                    Outcome(node.path, node.node_class, "", "unsupported", str(error))
+                )
+    return outcomes
+
+
+# --------------------------------------------------------------------------
+# Files
+
+
+def read_script(path: Path) -> Script:
+    """Parse a file; raises NkSyntaxError (with file, line, column) or OSError."""
+    data = Path(path).read_bytes()
+    return parse(data.decode("utf-8", "surrogateescape"), str(path))
+
+
+def write_atomic(path: Path, text: str, backup: bool = False) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    The file is complete or untouched, never half-written. With ``backup``
+    the previous file is kept as ``path.bak`` first.
+    """
+    target = Path(path)
+    data = text.encode("utf-8", "surrogateescape")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+            if backup:
+                backup_path = target.with_name(target.name + ".bak")
+                backup_path.write_bytes(target.read_bytes())
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def find_scripts(paths: Iterable[Path]) -> List[Path]:
+    """Files as given, and .nk/.gizmo files under folders (sorted, recursive)."""
+    found: List[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in SCRIPT_SUFFIXES and p.is_file())
+            )
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,149 @@
+"""Find every exposure-bearing knob of a node and say what it is in stops.
+
+Written against :class:`~nuke_plugin.conversion.ExposureNode`, so the same
+report comes from a .nk file offline and from a live Nuke session. Knobs at
+their default value are not listed: they change no exposure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from .conversion import ExposureNode
+from .exposure_knobs import (
+    EXPOSURE_KNOBS,
+    EXPTOOL_KNOBS,
+    STOP_KNOBS,
+    assess,
+    channel_text,
+    describe,
+)
+from .nk_values import Animation, Channel, KnobValueError
+from .stops import convert, format_stops
+
+__all__ = ["Finding", "scan_node", "STATUS_TEXT"]
+
+#: How each status reads in a report.
+STATUS_TEXT = {
+    "constant": "constant",
+    "animated": "animated",
+    "expression": "expression-driven (left alone)",
+    "nonpositive": "not expressible in stops",
+    "unsupported": "not understood (left alone)",
+    "stops": "stop knob (nuke-stops)",
+    "driven": "driven by stop knobs",
+}
+
+# EXPTool's "mode" words that name a unit nuke_plugin.stops converts.
+_EXPTOOL_UNITS = {"Stops": "stops", "Densities": "densities", "Cineon": "cineon"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One exposure-bearing knob: where, what it holds, what it is in stops."""
+
+    path: str
+    node_class: str
+    knob: str
+    linear: str
+    stops: str
+    status: str
+    detail: str = ""
+    values: Sequence[Channel] = ()
+
+    @property
+    def status_text(self) -> str:
+        text = STATUS_TEXT.get(self.status, self.status)
+        return f"{text}: {self.detail}" if self.detail else text
+
+    def as_dict(self) -> Dict[str, Any]:
+        """Plain data for JSON and CSV."""
+        return {
+            "node": self.path,
+            "class": self.node_class,
+            "knob": self.knob,
+            "linear": self.linear,
+            "stops": self.stops,
+            "status": self.status,
+            "detail": self.detail,
+            "channels": [_channel_data(v) for v in self.values],
+        }
+
+
+def _channel_data(value: Channel) -> Any:
+    if not isinstance(value, Animation):
+        return value
+    keys = [{"frame": k.frame, "value": k.value} for k in value.keys]
+    return {"expression": value.expression, "keys": keys}
+
+
+def _read(node: ExposureNode, knob: str) -> Tuple[Optional[List[Channel]], str]:
+    try:
+        return node.read(knob), ""
+    except KnobValueError as error:
+        return None, str(error)
+
+
+def scan_node(node: ExposureNode) -> List[Finding]:
+    """The exposure-bearing knobs of one node that are set (not at default)."""
+    findings: List[Finding] = []
+    has_stop_knobs = node.has_knob(STOP_KNOBS.master)
+    if has_stop_knobs:
+        for knob in (STOP_KNOBS.master, STOP_KNOBS.channels):
+            findings.append(_stops_finding(node, knob, "stops", ""))
+    for knob in EXPOSURE_KNOBS.get(node.node_class, ()):
+        values, problem = _read(node, knob)
+        if problem:
+            findings.append(Finding(node.path, node.node_class, knob, "", "", "unsupported", problem))
+        elif values is not None:
+            assessment = assess(values)
+            status, detail = assessment.status, assessment.reason
+            linear, stops = describe(values, assessment)
+            if status == "expression" and has_stop_knobs and _driven_by_stop_knobs(values):
+                status, detail, linear = "driven", "", "pow(2, stop knobs)"
+            findings.append(
+                Finding(node.path, node.node_class, knob, linear, stops, status, detail, values)
+            )
+    if node.node_class == "EXPTool":
+        mode = node.read_word("mode")
+        unit = _EXPTOOL_UNITS.get(mode or "")
+        for knob in EXPTOOL_KNOBS:
+            if unit is None:
+                detail = f"mode {mode or 'not written (Nuke default)'}: unit not known here"
+                findings.append(_stops_finding(node, knob, "unsupported", detail))
+            else:
+                findings.append(_stops_finding(node, knob, "constant", "", unit))
+    return [f for f in findings if f is not _UNSET]
+
+
+def _driven_by_stop_knobs(values: Sequence[Channel]) -> bool:
+    return all(
+        isinstance(v, Animation) and STOP_KNOBS.channels in v.expression for v in values[:3]
+    )
+
+
+_UNSET = Finding("", "", "", "", "", "")  # a knob not written in the file: no row
+
+
+def _stops_finding(
+    node: ExposureNode, knob: str, status: str, detail: str, unit: str = "stops"
+) -> Finding:
+    """A knob already in exposure units (our stop knobs, EXPTool)."""
+    values, problem = _read(node, knob)
+    if problem:
+        return Finding(node.path, node.node_class, knob, "", "", "unsupported", problem)
+    if values is None:
+        return _UNSET
+    if any(isinstance(v, Animation) and v.is_expression for v in values):
+        status, detail = "expression", ""
+    elif status == "constant" and any(isinstance(v, Animation) for v in values):
+        status = "animated"
+    written = " ".join(channel_text(v, lambda x: f"{x:g}") for v in values)
+
+    def in_stops(x: float) -> str:
+        return format_stops(convert(x, unit, "stops"))
+
+    stops = "" if status == "unsupported" else " ".join(channel_text(v, in_stops) for v in values)
+    linear = "" if unit == "stops" else written
+    return Finding(node.path, node.node_class, knob, linear, stops, status, detail, values)
