@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import gc
 import re
-from itertools import chain
 from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 __all__ = ["NkSyntaxError", "Knob", "Node", "Statement", "Script", "parse", "GROUP_CLASSES"]
@@ -36,28 +35,34 @@ __all__ = ["NkSyntaxError", "Knob", "Node", "Statement", "Script", "parse", "GRO
 #: Node classes whose children follow them in the file, up to ``end_group``.
 GROUP_CLASSES = frozenset({"Group", "Gizmo", "LiveGroup"})
 
-_SPACE = re.compile(r"[ \t\r]*")
-_SPACE_NL = re.compile(r"[ \t\r\n]*")
+# TCL's white space, ASCII only: a non-breaking space is part of a word.
+_WS = " \t\n\r\f\v"
+_SPACE = re.compile(r"[ \t\r\f\v]*")  # within a line
+_SPACE_NL = re.compile(f"[{_WS}]*")
 _BRACE_OR_ESCAPE = re.compile(r"[{}\\]")
 _BRACKET_OR_ESCAPE = re.compile(r"[\[\]\\]")
-_QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_BARE = re.compile(r"[^\s\[\\]*(?:\\.[^\s\[\\]*)*", re.DOTALL)  # braces are literal (TCL)
-_BARE_IN_BODY = re.compile(r"[^\s\[\\}]*(?:\\.[^\s\[\\}]*)*", re.DOTALL)
-_NODE_HEAD = re.compile(r"(?:clone[ \t]+(\S+)|([A-Za-z_][A-Za-z0-9_.]*))[ \t]+\{")
 # Regular expressions are written as "unrolled loops" in which every choice is
 # decided by the next character, so a failed match costs linear time and can
 # never backtrack exponentially (random input must not hang the reader).
+_QUOTED_WORD = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_QUOTED = re.compile(_QUOTED_WORD, re.DOTALL)
+_BARE = re.compile(f"[^{_WS}\\[\\\\]*(?:\\\\.[^{_WS}\\[\\\\]*)*", re.DOTALL)  # braces literal
+_BARE_IN_BODY = re.compile(f"[^{_WS}\\[\\\\}}]*(?:\\\\.[^{_WS}\\[\\\\}}]*)*", re.DOTALL)
+_NODE_HEAD = re.compile(r"(?:clone[ \t]+([^ \t\n\r\f\v]+)|([A-Za-z_][A-Za-z0-9_.]*))[ \t]+\{")
 _PLAIN = r"[^{}\\]*(?:\\.[^{}\\]*)*"  # text with no unescaped brace
 _BRACED = r"\{" + _PLAIN + r"\}"
 for _level in range(16):  # {...} nested up to 17 levels deep (roto shapes are deep)
     _BRACED = r"\{" + _PLAIN + r"(?:" + _BRACED + _PLAIN + r")*\}"
-_BODY = re.compile(_BRACED)
-# Knobs of a body, all in one call: (space + name + space, value) for each
-# knob whose name is a plain word and whose value is bare, quoted or braced.
-# A body these do not cover exactly takes the general path.
+_BODY = re.compile(_BRACED, re.DOTALL)
+# Knobs of a body, all in one findall: (space + name + space, value, rest)
+# for each knob whose name is a plain word and whose value is bare, quoted or
+# braced. Where no knob matches, "rest" takes all that is left, so findall
+# stops there (a non-empty rest sends the body down the general path).
 _KNOBS = re.compile(
-    r"""([ \t\r\n]*[^\s{}"\[\\]+[ \t\r\n]+)"""
-    r"""([^\s{}"\[\\]+|"[^"\\]*(?:\\.[^"\\]*)*"|""" + _BRACED + r")(?=\s|\Z)",
+    f"([{_WS}]*[^{_WS}{{}}\"\\[\\\\]+[{_WS}]+)"
+    f"([^{_WS}{{}}\"\\[\\\\]+|{_QUOTED_WORD}|{_BRACED})(?=[{_WS}]|\\Z)"
+    r"|([\s\S]+)",
+    re.DOTALL,
 )
 _INDENT = re.compile(r"[ \t]*")
 
@@ -357,7 +362,7 @@ class _Parser:
             if end == start:
                 raise self.error(start, f"unexpected {char!r}")
             return end
-        if end < limit and not text[end].isspace() and not (in_body and text[end] == "}"):
+        if end < limit and text[end] not in _WS and not (in_body and text[end] == "}"):
             raise self.error(end, f"extra characters after the closing {text[end - 1]!r}")
         return end
 
@@ -470,7 +475,7 @@ class _Parser:
         if isinstance(knobs, list):
             inputs = next((k.text for k in knobs if k.name == "inputs"), None)
         else:
-            inputs = next((value for lead, value in knobs[1] if lead.strip() == "inputs"), None)
+            inputs = next((v for lead, v, _ in knobs[1] if lead.strip(_WS) == "inputs"), None)
         for _ in range(min(_input_count(inputs), len(self.stack))):
             self.stack.pop()
         if node.is_group:
@@ -518,7 +523,7 @@ class _Parser:
             position = value_end
 
 
-_Pairs = List[Tuple[str, str]]  # (space + name + space, value) per knob
+_Pairs = List[Tuple[str, str, str]]  # (space + name + space, value, "") per knob
 _Knobs = Union[List[Knob], Tuple[int, _Pairs]]  # made, or pending from a start
 
 
@@ -527,21 +532,20 @@ def _split_knobs(text: str, start: int, end: int) -> Optional[_Pairs]:
     the pass does not account for every character (the caller then goes
     slowly, and reports what is wrong)."""
     pairs: _Pairs = _KNOBS.findall(text, start, end)
-    covered = start + len("".join(chain.from_iterable(pairs)))
-    # A character findall skipped would leave the end of the last value
-    # uncovered, so the remainder would not be only space.
-    if text[covered:end].strip(" \t\r\n"):
-        return None
+    if pairs and pairs[-1][2]:
+        if pairs[-1][2].strip(_WS):
+            return None  # something that is not a plain knob: the general path
+        pairs.pop()  # only white space before the closing brace
     return pairs
 
 
 def _make_knobs(start: int, pairs: _Pairs) -> List[Knob]:
     knobs = []
     position = start
-    for lead, value in pairs:
+    for lead, value, _ in pairs:
         value_start = position + len(lead)
         position = value_start + len(value)
-        knobs.append(Knob(lead.strip(), value_start, position, value))
+        knobs.append(Knob(lead.strip(_WS), value_start, position, value))
     return knobs
 
 

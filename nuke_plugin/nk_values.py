@@ -78,8 +78,8 @@ def _unescape(raw: str) -> str:
 
 
 # The same word shapes as the script reader, for the inside of a value.
-_SPACE = re.compile(r"[ \t\r\n]*")
-_BARE = re.compile(r"[^\s\\{}\"]*(?:\\.[^\s\\{}\"]*)*", re.DOTALL)
+_SPACE = re.compile(r"[ \t\n\r\f\v]*")
+_BARE = re.compile(r"[^ \t\n\r\f\v\\{}\"]*(?:\\.[^ \t\n\r\f\v\\{}\"]*)*", re.DOTALL)
 _QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
 
 
@@ -312,7 +312,7 @@ def format_number(value: float) -> str:
     return repr(float(value))
 
 
-_SAFE_EXPRESSION = re.compile(r'[^\s{}"\\\[\]$;]+\Z')
+_SAFE_EXPRESSION = re.compile(r'[^ \t\n\r\f\v{}"\\\[\]$;]+\Z')
 
 
 def _expression_text(expression: str) -> str:
