@@ -178,9 +178,7 @@ def _run(argv: Optional[Sequence[str]]) -> int:
         from .cli_scripts import run_convert
 
         knobs = {"Grade": args.grade_knob}
-        return run_convert(
-            args.values, args.output, args.in_place, args.dry_run, knobs, args.json
-        )
+        return run_convert(args.values, args.output, args.in_place, args.dry_run, knobs, args.json)
     if args.command == "convert":
         if args.from_unit is None or args.to_unit is None:
             return _fail("converting numbers needs both --from and --to")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO, Tuple
 
 from .conversion import Outcome
-from .exposure_knobs import channel_text
+from .exposure_knobs import channel_data, channel_text
 from .nk_script import NkSyntaxError, Script
 from .offline import convert_script, find_scripts, read_script, scan_script, write_atomic
 from .scanning import Finding
@@ -29,11 +29,11 @@ __all__ = ["run_convert", "run_scan"]
 class _Progress:
     """A one-line progress bar on stderr, drawn only on a terminal."""
 
-    def __init__(self, total: int, what: str, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, total: int, what: str, stream: Optional[TextIO] = None) -> None:
         self.total = total
         self.what = what
-        self.stream = stream
-        self.shown = total > 1 and stream.isatty()
+        self.stream = stream or sys.stderr
+        self.shown = total > 1 and self.stream.isatty()
 
     def step(self, done: int) -> None:
         if self.shown:
@@ -94,11 +94,9 @@ def run_scan(paths: Sequence[str], output: str) -> int:
             writer.writerow([str(path), *row])
         print(buffer.getvalue(), end="")
     else:
-        for path, script in scripts:
+        for path, _ in scripts:
             rows = [
-                [f.path, f.knob, f.linear, f.stops, f.status_text]
-                for p, f in found
-                if p == path
+                [f.path, f.knob, f.linear, f.stops, f.status_text] for p, f in found if p == path
             ]
             if rows:
                 print(f"== {path}")
@@ -123,7 +121,9 @@ def _outcome_line(outcome: Outcome) -> str:
         channels = " ".join(channel_text(c, format_stops) for c in outcome.channels)
         extra = f" ({outcome.detail})" if outcome.detail else ""
         return f"converted  {where}: stops {master}, per channel {channels}{extra}"
-    return f"left alone {where}: {outcome.status}" + (f" ({outcome.detail})" if outcome.detail else "")
+    return f"left alone {where}: {outcome.status}" + (
+        f" ({outcome.detail})" if outcome.detail else ""
+    )
 
 
 def run_convert(
@@ -201,6 +201,6 @@ def _outcome_data(outcome: Outcome) -> Dict[str, object]:
         "knob": outcome.knob,
         "status": outcome.status,
         "detail": outcome.detail,
-        "stops": channel_text(outcome.master, str) if outcome.master is not None else None,
-        "channel_stops": [channel_text(c, str) for c in outcome.channels],
+        "stops": channel_data(outcome.master) if outcome.master is not None else None,
+        "channel_stops": [channel_data(c) for c in outcome.channels],
     }

@@ -127,7 +127,9 @@ def convert_node(
     """
     name = knob or CONVERTIBLE.get(node.node_class, "")
     if not name:
-        return Outcome(node.path, node.node_class, "", "skipped", "not a Grade/Multiply/ColorCorrect")
+        return Outcome(
+            node.path, node.node_class, "", "skipped", "not a Grade/Multiply/ColorCorrect"
+        )
     if node.has_knob(STOP_KNOBS.master):
         return Outcome(node.path, node.node_class, name, "already", "has stop knobs already")
     values = node.read(name)
@@ -155,6 +157,7 @@ def linear_values(master: Channel, per_channel: Sequence[Channel], frame: float)
     >>> linear_values(1.0, [0.0, -1.0, 0.0, 0.0], 1)
     [2.0, 1.0, 2.0, 1.0]
     """
+
     def at(value: Channel) -> float:
         if isinstance(value, Animation):
             for key in value.keys:
@@ -166,4 +169,3 @@ def linear_values(master: Channel, per_channel: Sequence[Channel], frame: float)
     base = at(master)
     rgb = [2.0 ** (base + at(c)) for c in per_channel[:3]]
     return rgb + [2.0 ** at(per_channel[3])]
-

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .nk_values import Animation, Channel, Key
 from .stops import ExposureDomainError, format_stops, intensity_to_exposure
@@ -101,16 +101,25 @@ def _curve_stops(animation: Animation, channel: str) -> Animation:
         if key.value <= 0:
             raise ExposureDomainError(
                 f"channel {channel} is {key.value:g} at frame {key.frame:g}: "
-                + ("exposure of zero intensity is undefined" if key.value == 0 else
-                   "exposure of a negative intensity is undefined")  # fmt: skip
+                + (
+                    "exposure of zero intensity is undefined"
+                    if key.value == 0
+                    else "exposure of a negative intensity is undefined"
+                )  # fmt: skip
             )
         scale = 1 / (key.value * math.log(2))
         tangents = tuple(
-            (letter, amount * scale if letter in "st" else amount) for letter, amount in key.tangents
+            (letter, amount * scale if letter in "st" else amount)
+            for letter, amount in key.tangents
         )
         keys.append(
-            Key(key.frame, intensity_to_exposure(key.value), key.interpolation,
-                key.extrapolation, tangents)  # fmt: skip
+            Key(
+                key.frame,
+                intensity_to_exposure(key.value),
+                key.interpolation,
+                key.extrapolation,
+                tangents,
+            )  # fmt: skip
         )
     return Animation("curve", tuple(keys), animation.flag)
 
@@ -179,6 +188,18 @@ def describe(values: Optional[Sequence[Channel]], assessment: Assessment) -> Tup
     if len(values) == 1 or len(set(map(repr, stops))) == 1:
         stops = stops[:1]
     return linear, " ".join(channel_text(s, format_stops) for s in stops)
+
+
+def channel_data(value: Channel) -> Any:
+    """A channel as plain data for JSON: a number, or expression and keys.
+
+    >>> channel_data(Animation("curve", (Key(1, 0.5),)))
+    {'expression': 'curve', 'keys': [{'frame': 1, 'value': 0.5}]}
+    """
+    if not isinstance(value, Animation):
+        return value
+    keys = [{"frame": k.frame, "value": k.value} for k in value.keys]
+    return {"expression": value.expression, "keys": keys}
 
 
 def channel_text(value: Channel, number: Callable[[float], str]) -> str:

@@ -59,8 +59,8 @@ _BODY = re.compile(_BRACED, re.DOTALL)
 # braced. Where no knob matches, "rest" takes all that is left, so findall
 # stops there (a non-empty rest sends the body down the general path).
 _KNOBS = re.compile(
-    f"([{_WS}]*[^{_WS}{{}}\"\\[\\\\]+[{_WS}]+)"
-    f"([^{_WS}{{}}\"\\[\\\\]+|{_QUOTED_WORD}|{_BRACED})(?=[{_WS}]|\\Z)"
+    f'([{_WS}]*[^{_WS}{{}}"\\[\\\\]+[{_WS}]+)'
+    f'([^{_WS}{{}}"\\[\\\\]+|{_QUOTED_WORD}|{_BRACED})(?=[{_WS}]|\\Z)'
     r"|([\s\S]+)",
     re.DOTALL,
 )

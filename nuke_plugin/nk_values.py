@@ -256,7 +256,9 @@ def _keys(words: Sequence[Value], where: str) -> Tuple[Key, ...]:
             if frame is None:
                 frame = _next_frame(keys)
             keys.append(Key(frame, _number(word, where), interpolation, extrapolation))
-            frame, tangents = None, []
+            # An interpolation letter holds for the keys after it (Nuke writes
+            # it once); an extrapolation letter belongs to one key.
+            frame, tangents, extrapolation = None, [], None
     return tuple(keys)
 
 

@@ -9,9 +9,9 @@ target) and an in-place edit keeps ``NAME.bak``.
 >>> script = parse("Grade {\\n multiply {2 2 2 1}\\n name Grade1\\n}\\n")
 >>> [o.status for o in convert_script(script)]
 ['converted']
->>> print(script.to_text(), end="")
+>>> print(script.to_text().replace("+nks_channel_stops", "+..."), end="")
 Grade {
- multiply {{pow(2,nks_stops+nks_channel_stops.r)} {pow(2,nks_stops+nks_channel_stops.g)} {pow(2,nks_stops+nks_channel_stops.b)} 1}
+ multiply {{pow(2,nks_stops+....r)} {pow(2,nks_stops+....g)} {pow(2,nks_stops+....b)} 1}
  name Grade1
  addUserKnob {20 nks_exposure l Exposure}
  addUserKnob {7 nks_stops l stops R -5 5}
@@ -112,9 +112,7 @@ def convert_script(script: Script, knobs: Optional[dict] = None) -> List[Outcome
             try:
                 outcomes.append(convert_node(node, chosen.get(node.node_class)))
             except KnobValueError as error:
-                outcomes.append(
-                    Outcome(node.path, node.node_class, "", "unsupported", str(error))
-                )
+                outcomes.append(Outcome(node.path, node.node_class, "", "unsupported", str(error)))
     return outcomes
 
 

@@ -16,6 +16,7 @@ from .exposure_knobs import (
     EXPTOOL_KNOBS,
     STOP_KNOBS,
     assess,
+    channel_data,
     channel_text,
     describe,
 )
@@ -67,15 +68,8 @@ class Finding:
             "stops": self.stops,
             "status": self.status,
             "detail": self.detail,
-            "channels": [_channel_data(v) for v in self.values],
+            "channels": [channel_data(v) for v in self.values],
         }
-
-
-def _channel_data(value: Channel) -> Any:
-    if not isinstance(value, Animation):
-        return value
-    keys = [{"frame": k.frame, "value": k.value} for k in value.keys]
-    return {"expression": value.expression, "keys": keys}
 
 
 def _read(node: ExposureNode, knob: str) -> Tuple[Optional[List[Channel]], str]:
@@ -95,7 +89,9 @@ def scan_node(node: ExposureNode) -> List[Finding]:
     for knob in EXPOSURE_KNOBS.get(node.node_class, ()):
         values, problem = _read(node, knob)
         if problem:
-            findings.append(Finding(node.path, node.node_class, knob, "", "", "unsupported", problem))
+            findings.append(
+                Finding(node.path, node.node_class, knob, "", "", "unsupported", problem)
+            )
         elif values is not None:
             assessment = assess(values)
             status, detail = assessment.status, assessment.reason
@@ -118,9 +114,7 @@ def scan_node(node: ExposureNode) -> List[Finding]:
 
 
 def _driven_by_stop_knobs(values: Sequence[Channel]) -> bool:
-    return all(
-        isinstance(v, Animation) and STOP_KNOBS.channels in v.expression for v in values[:3]
-    )
+    return all(isinstance(v, Animation) and STOP_KNOBS.channels in v.expression for v in values[:3])
 
 
 _UNSET = Finding("", "", "", "", "", "")  # a knob not written in the file: no row

@@ -389,9 +389,7 @@ def parse_stops(text: str) -> float:
         return math.log2(value)
     found = _STOPS_TEXT.match(cleaned)
     if not found:
-        raise ValueError(
-            f"cannot read {text!r} as stops (examples: 1, -1.5, +1 1/3, -2/3, 1⅓, x2)"
-        )
+        raise ValueError(f"cannot read {text!r} as stops (examples: 1, -1.5, +1 1/3, -2/3, 1⅓, x2)")
     parts = found.groupdict()
     if parts["vulgar"]:
         amount = Fraction(int(parts["whole"] or 0)) + _VULGAR[parts["vulgar"]]

@@ -160,7 +160,9 @@ def test_a_knob_not_in_the_file_is_added_before_name_with_the_node_indent() -> N
     ]
     again = parse(after)
     node = again.find("G.Inner")
-    assert node is not None and node.knob_text("white") == "2" and node.user_knob_names() == ["t", "s"]
+    assert (
+        node is not None and node.knob_text("white") == "2" and node.user_knob_names() == ["t", "s"]
+    )
 
 
 def test_edits_on_a_one_line_node() -> None:
@@ -214,8 +216,8 @@ def test_nothing_in_a_script_is_executed(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(os, "system", refuse)
     monkeypatch.setattr(subprocess, "Popen", refuse)
     text = (
-        'Root {\n name "[python {os.system(\'rm -rf /\')}]"\n'
-        ' onScriptLoad "__import__(\'os\').system(\'echo hi\')"\n}\n'
+        "Root {\n name \"[python {os.system('rm -rf /')}]\"\n"
+        " onScriptLoad \"__import__('os').system('echo hi')\"\n}\n"
         'Grade {\n multiply {{"[python os.system(\\"x\\")]" i}}\n name G\n}\n'
     )
     script = parse(text)
@@ -230,11 +232,11 @@ def test_nothing_in_a_script_is_executed(monkeypatch: pytest.MonkeyPatch) -> Non
 
 _names = hs.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
 _numbers = hs.floats(-1e6, 1e6, allow_nan=False).map(lambda x: f"{x:g}")
-_curves = hs.lists(
-    hs.tuples(hs.integers(0, 2000), _numbers), min_size=1, max_size=4
-).map(lambda keys: "{curve " + " ".join(f"x{f} {v}" for f, v in keys) + "}")
+_curves = hs.lists(hs.tuples(hs.integers(0, 2000), _numbers), min_size=1, max_size=4).map(
+    lambda keys: "{curve " + " ".join(f"x{f} {v}" for f, v in keys) + "}"
+)
 _quoted = hs.text(
-    alphabet=hs.characters(blacklist_categories=("Cs",), blacklist_characters='"\\{}['),
+    alphabet=hs.characters(blacklist_categories=["Cs"], blacklist_characters='"\\{}['),
     max_size=20,
 ).map(lambda t: '"' + t + '"')
 _values = hs.one_of(

@@ -396,4 +396,3 @@ def test_importing_stops_does_not_import_numpy() -> None:
         "assert 'numpy' not in sys.modules, 'numpy was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
-
