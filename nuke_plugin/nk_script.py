@@ -54,16 +54,18 @@ _BRACED = r"\{" + _PLAIN + r"\}"
 for _level in range(16):  # {...} nested up to 17 levels deep (roto shapes are deep)
     _BRACED = r"\{" + _PLAIN + r"(?:" + _BRACED + _PLAIN + r")*\}"
 _BODY = re.compile(_BRACED, re.DOTALL)
-# Knobs of a body, all in one findall: (space + name + space, value, rest)
-# for each knob whose name is a plain word and whose value is bare, quoted or
-# braced. Where no knob matches, "rest" takes all that is left, so findall
-# stops there (a non-empty rest sends the body down the general path).
-_KNOBS = re.compile(
-    f'([{_WS}]*[^{_WS}{{}}"\\[\\\\]+[{_WS}]+)'
-    f'([^{_WS}{{}}"\\[\\\\]+|{_QUOTED_WORD}|{_BRACED})(?=[{_WS}]|\\Z)'
-    r"|([\s\S]+)",
-    re.DOTALL,
+# Knobs of a body, all in one findall: each item is one knob as written
+# (space, name, space, value) when its name is a plain word and its value is
+# bare, quoted or braced. Where no knob matches, the second branch takes all
+# that is left, so findall stops there; anything but white space left over
+# sends the body down the general path. No groups: findall then returns
+# plain strings, which the garbage collector never has to visit.
+_KNOB = (
+    f"[{_WS}]*[^{_WS}{{}}\"\\[\\\\]+[{_WS}]+"
+    f"(?:[^{_WS}{{}}\"\\[\\\\]+|{_QUOTED_WORD}|{_BRACED})(?=[{_WS}]|\\Z)"
 )
+_KNOBS = re.compile(_KNOB + r"|[\s\S]+", re.DOTALL)
+_KNOB_PARTS = re.compile(f"([{_WS}]*)([^{_WS}]+)([{_WS}]+)", re.DOTALL)
 _INDENT = re.compile(r"[ \t]*")
 
 
@@ -101,8 +103,17 @@ class Knob:
         return f"Knob({self.name!r}, {self.text[:40]!r})"
 
 
+_NO_NODES: List[Node] = []  # shared, never appended to: most nodes have no children
+_NO_KNOBS: List[Knob] = []
+
+
 class Node:
     """A node: its class, knobs, group and place in the file."""
+
+    __slots__ = (
+        "node_class", "_knobs", "parent", "children", "clone_of", "_indent", "_body_start",
+        "_added", "_by_name", "edited",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -110,16 +121,17 @@ class Node:
         knobs: _Knobs,
         parent: Optional[Node],
         indent: str,
+        body_start: int,
         clone_of: Optional[Node] = None,
     ) -> None:
         self.node_class = node_class
         self._knobs = knobs
         self.parent = parent
-        self.children: List[Node] = []
+        self.children: List[Node] = [] if node_class in GROUP_CLASSES else _NO_NODES
         self.clone_of = clone_of
         self._indent = indent  # indentation of the node's own line
-        self._body_start = -1  # index just after the opening brace
-        self._added: List[Knob] = []
+        self._body_start = body_start  # index just after the opening brace
+        self._added: List[Knob] = _NO_KNOBS  # a list of its own from the first edit
         self._by_name: Optional[Dict[str, Knob]] = None
         self.edited = False
 
@@ -202,6 +214,8 @@ class Node:
         if anchor is not None:
             position = self.knobs.index(anchor)
         self.knobs.insert(position, knob)
+        if self._added is _NO_KNOBS:
+            self._added = []
         self._added.append(knob)
         self._by_name = None
 
@@ -413,7 +427,7 @@ class _Parser:
             raise self.error(end, "unexpected text after the node's closing '}'")
         cloned = head.group(1)
         if cloned is None:
-            node = self.node(head.group(2), knobs, body_start, indent)
+            node = self.node(head.group(2), knobs, body_start, body_end, indent)
             words = [head.group(2)]  # the body is the node's knobs
             self.script.statements.append(Statement("node", start, end, words, node))
             return end
@@ -422,7 +436,7 @@ class _Parser:
         original = self.variables.get(cloned[1:]) if cloned.startswith("$") else None
         parts = cloned.split("|")
         node_class = original.node_class if original else parts[1] if len(parts) > 2 else "?"
-        node = self.node(node_class, knobs, body_start, indent, clone_of=original)
+        node = self.node(node_class, knobs, body_start, body_end, indent, clone_of=original)
         words = ["clone", cloned]
         self.script.statements.append(Statement("clone", start, end, words, node))
         return end
@@ -463,19 +477,21 @@ class _Parser:
         node_class: str,
         knobs: _Knobs,
         body_start: int,
+        body_end: int,
         indent: str,
         clone_of: Optional[Node] = None,
     ) -> Node:
         parent = self.groups[-1][0] if self.groups else None
-        node = Node(node_class, knobs, parent, indent, clone_of)
-        node._body_start = body_start + 1
+        node = Node(node_class, knobs, parent, indent, body_start + 1, clone_of)
         self.script.nodes.append(node)
         if parent is not None:
             parent.children.append(node)
-        if isinstance(knobs, list):
-            inputs = next((k.text for k in knobs if k.name == "inputs"), None)
-        else:
-            inputs = next((v for lead, v, _ in knobs[1] if lead.strip(_WS) == "inputs"), None)
+        inputs = None
+        if self.text.find("inputs", body_start, body_end) >= 0:  # most nodes have none
+            if isinstance(knobs, list):
+                inputs = next((k.text for k in knobs if k.name == "inputs"), None)
+            else:
+                inputs = next((k.text for k in _make_knobs(*knobs) if k.name == "inputs"), None)
         for _ in range(min(_input_count(inputs), len(self.stack))):
             self.stack.pop()
         if node.is_group:
@@ -523,29 +539,35 @@ class _Parser:
             position = value_end
 
 
-_Pairs = List[Tuple[str, str, str]]  # (space + name + space, value, "") per knob
-_Knobs = Union[List[Knob], Tuple[int, _Pairs]]  # made, or pending from a start
+_Pending = List[str]  # each knob as written: space, name, space, value
+_Knobs = Union[List[Knob], Tuple[int, _Pending]]  # made, or pending from a start
 
 
-def _split_knobs(text: str, start: int, end: int) -> Optional[_Pairs]:
+def _split_knobs(text: str, start: int, end: int) -> Optional[_Pending]:
     """The knobs between ``start`` and ``end`` in one regex pass, or None when
-    the pass does not account for every character (the caller then goes
-    slowly, and reports what is wrong)."""
-    pairs: _Pairs = _KNOBS.findall(text, start, end)
-    if pairs and pairs[-1][2]:
-        if pairs[-1][2].strip(_WS):
-            return None  # something that is not a plain knob: the general path
-        pairs.pop()  # only white space before the closing brace
-    return pairs
+    that pass cannot read them all (the caller then goes the general way,
+    which reports what is wrong)."""
+    items: _Pending = _KNOBS.findall(text, start, end)
+    if items and not _KNOBS_FULL.match(items[-1]):
+        if items[-1].strip(_WS):
+            return None  # something that is not a plain knob
+        items.pop()  # only white space before the closing brace
+    return items
 
 
-def _make_knobs(start: int, pairs: _Pairs) -> List[Knob]:
+_KNOBS_FULL = re.compile(_KNOB + r"\Z", re.DOTALL)
+
+
+def _make_knobs(start: int, items: _Pending) -> List[Knob]:
     knobs = []
     position = start
-    for lead, value, _ in pairs:
-        value_start = position + len(lead)
-        position = value_start + len(value)
-        knobs.append(Knob(lead.strip(_WS), value_start, position, value))
+    for item in items:
+        lead = _KNOB_PARTS.match(item)
+        assert lead is not None  # every item matched _KNOB
+        name = lead.group(2)
+        value_start = position + lead.end()
+        position += len(item)
+        knobs.append(Knob(name, value_start, position, item[lead.end() :]))
     return knobs
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Sequence
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence
 
 from .conversion import ExposureNode, Outcome, convert_node
 from .exposure_knobs import STOP_KNOBS
@@ -99,7 +99,7 @@ def scan_script(script: Script) -> List[Finding]:
     return [finding for node in nodes(script) for finding in scan_node(node)]
 
 
-def convert_script(script: Script, knobs: Optional[dict] = None) -> List[Outcome]:  # type: ignore[type-arg]
+def convert_script(script: Script, knobs: Optional[Dict[str, str]] = None) -> List[Outcome]:
     """Convert every Grade/Multiply/ColorCorrect with a legacy value.
 
     ``knobs`` overrides the driven knob per class, e.g. ``{"Grade": "white"}``.

@@ -1,0 +1,114 @@
+"""Benchmark the .nk reader/writer against nkparser on the shared corpus.
+
+    make bench            # or: .venv/bin/python benchmarks/bench_nk.py [CORPUS]
+
+Both parse and write back every corpus file, taking turns round by round so
+noise hits both alike; the ratio is computed per round and its median
+printed. Also: how many files each returns byte for byte, the time to read
+every knob value fully (our values are made on first use, so this is the
+fair "everything understood" figure), and peak memory (tracemalloc) against
+the size of the largest file.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Callable, List, Tuple
+
+import nkparser
+
+from nuke_plugin.nk_script import parse
+from nuke_plugin.nk_values import parse_value
+
+ROUNDS = 9
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def load(corpus: Path) -> List[Tuple[str, str]]:
+    files = sorted(p for p in corpus.iterdir() if p.suffix in (".nk", ".gizmo"))
+    return [(p.name, p.read_bytes().decode("utf-8", "surrogateescape")) for p in files]
+
+
+def ours(texts: List[str]) -> int:
+    return sum(parse(text).to_text() == text for text in texts)
+
+
+def ours_every_value(texts: List[str]) -> int:
+    same = 0
+    for text in texts:
+        script = parse(text)
+        for node in script.walk():
+            for knob in node.knobs:
+                parse_value(knob.text)
+        same += script.to_text() == text
+    return same
+
+
+def theirs(texts: List[str]) -> int:
+    same = 0
+    for text in texts:
+        try:
+            same += nkparser.Script.from_string(text).to_nk() == text
+        except Exception:  # noqa: BLE001 - a failure is one more file it cannot return
+            pass
+    return same
+
+
+def timed(run: Callable[[List[str]], int], texts: List[str]) -> Tuple[float, int]:
+    start = time.perf_counter()
+    same = run(texts)
+    return time.perf_counter() - start, same
+
+
+def main() -> None:
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
+    files = load(corpus)
+    texts = [text for _, text in files]
+    size = sum(len(t.encode("utf-8", "surrogateescape")) for t in texts)
+    print(f"corpus: {len(files)} files, {size / 1e6:.2f} MB ({corpus})")
+    for run in (ours, ours_every_value, theirs):  # warm up
+        run(texts[:3])
+    rows = {"ours": [], "ours_values": [], "nkparser": []}  # type: ignore[var-annotated]
+    same = {}
+    for _ in range(ROUNDS):
+        for name, run in (("ours", ours), ("ours_values", ours_every_value), ("nkparser", theirs)):
+            seconds, same[name] = timed(run, texts)
+            rows[name].append(seconds)
+    ratios = [t / o for t, o in zip(rows["nkparser"], rows["ours"])]
+    ratios_values = [t / o for t, o in zip(rows["nkparser"], rows["ours_values"])]
+    print(f"parse + write, median of {ROUNDS} interleaved rounds:")
+    for name, label in (
+        ("ours", "nuke_plugin.nk_script"),
+        ("ours_values", "nuke_plugin.nk_script, every knob value read"),
+        ("nkparser", f"nkparser {getattr(nkparser, '__version__', '')}"),
+    ):
+        median = statistics.median(rows[name])
+        print(
+            f"  {label:46} {median * 1e3:8.1f} ms  {size / 1e6 / median:5.1f} MB/s  "
+            f"byte-identical {same[name]}/{len(files)}"
+        )
+    print(f"speed ratio nkparser / ours: median {statistics.median(ratios):.1f} "
+          f"(rounds {min(ratios):.1f}..{max(ratios):.1f}); with every value read: "
+          f"{statistics.median(ratios_values):.1f}")  # fmt: skip
+
+    name, largest = max(files, key=lambda f: len(f[1]))
+    raw = largest.encode("utf-8", "surrogateescape")
+    del texts, files
+    tracemalloc.start()
+    text = raw.decode("utf-8", "surrogateescape")
+    written = parse(text).to_text().encode("utf-8", "surrogateescape")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert written == raw
+    print(
+        f"peak memory, read + parse + write of the largest file ({name}, "
+        f"{len(raw) / 1e6:.2f} MB): {peak / 1e6:.1f} MB = {peak / len(raw):.1f}x the file"
+    )
+
+
+if __name__ == "__main__":
+    main()
