@@ -31,7 +31,7 @@ from typing import List, Optional, Sequence, Tuple
 from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, assess, expand
 from .nk_values import Animation, Channel
 
-__all__ = ["ExposureNode", "Outcome", "convert_node", "driving_expressions"]
+__all__ = ["ExposureNode", "Outcome", "convert_node", "driving_expressions", "relink"]
 
 
 class ExposureNode(abc.ABC):
@@ -60,12 +60,17 @@ class ExposureNode(abc.ABC):
         """True when the node has a knob of this name (user knobs included)."""
 
     @abc.abstractmethod
-    def add_stop_knobs(self, master: Channel, channels: Sequence[Channel]) -> None:
-        """Add the Exposure tab, ``nks_stops`` and ``nks_channel_stops``."""
+    def add_stop_knobs(self, master: Channel, channels: Sequence[Channel], drives: str) -> None:
+        """Add the Exposure tab, ``nks_stops``, ``nks_channel_stops`` and the
+        hidden ``nks_drives`` naming the linear knob they drive."""
 
     @abc.abstractmethod
     def write(self, knob: str, values: Sequence[Channel]) -> None:
         """Set a knob to these channels (numbers, curves or expressions)."""
+
+    @abc.abstractmethod
+    def value_at(self, knob: str, channel: int, frame: float) -> float:
+        """A channel's value at a frame, as the host evaluates it."""
 
 
 @dataclass(frozen=True)
@@ -141,11 +146,50 @@ def convert_node(
     alpha = expand(values)[3] if values is not None else 1.0
     driven_alpha = alpha != 1.0
     master, per_channel = split_master(assessment.stops, driven_alpha)
-    node.add_stop_knobs(master, per_channel)
+    node.add_stop_knobs(master, per_channel, name)
     node.write(name, driving_expressions(driven_alpha))
     detail = assessment.reason or ""
     return Outcome(
         node.path, node.node_class, name, "converted", detail, master, tuple(per_channel)
+    )
+
+
+def driven_knob(node: ExposureNode) -> Optional[str]:
+    """The linear knob a node's stop knobs drive (None: no stop knobs)."""
+    if not node.has_knob(STOP_KNOBS.master):
+        return None
+    return node.read_word(STOP_KNOBS.drives) or CONVERTIBLE.get(node.node_class)
+
+
+def relink(node: ExposureNode, knob: str) -> Outcome:
+    """Keep stop knobs and the linear knob they drive in agreement.
+
+    Called when an artist edits the linear knob of a node with stop knobs
+    (which replaces the driving expressions). A value that has stops (any
+    positive number or curve) moves into the stop knobs and the expressions
+    come back: the stop knobs follow. Anything else (an expression of the
+    artist's, zero, a negative value) cannot be said in stops: the outcome
+    is ``broken`` with the reason, for the adapter to show.
+    """
+    if driven_knob(node) != knob:
+        return Outcome(node.path, node.node_class, knob, "skipped", "not driven by stop knobs")
+    values = node.read(knob)
+    if values is not None and all(
+        isinstance(v, Animation) and STOP_KNOBS.channels in v.expression for v in values[:3]
+    ):
+        return Outcome(node.path, node.node_class, knob, "linked")
+    assessment = assess(values)
+    if not assessment.convertible:
+        reason = f"{knob} is no longer driven by the stop knobs: {assessment.reason}"
+        return Outcome(node.path, node.node_class, knob, "broken", reason)
+    alpha = expand(values)[3] if values is not None else 1.0
+    driven_alpha = alpha != 1.0
+    master, per_channel = split_master(assessment.stops, driven_alpha)
+    node.write(STOP_KNOBS.master, [master])
+    node.write(STOP_KNOBS.channels, per_channel)
+    node.write(knob, driving_expressions(driven_alpha))
+    return Outcome(
+        node.path, node.node_class, knob, "relinked", "", master, tuple(per_channel)
     )
 
 

@@ -51,6 +51,7 @@ class StopKnobs:
     tab: str = "nks_exposure"
     master: str = "nks_stops"
     channels: str = "nks_channel_stops"
+    drives: str = "nks_drives"  # hidden: the name of the linear knob they drive
 
 
 STOP_KNOBS = StopKnobs()
@@ -61,7 +62,7 @@ CHANNEL_NAMES = ("r", "g", "b", "a")
 class Assessment:
     """What a linear knob's value means in stops.
 
-    ``status`` is one of ``default`` (not set: 1), ``constant``, ``animated``,
+    ``status`` is one of ``default`` (not set, or 1), ``constant``, ``animated``,
     ``expression`` (driven by an expression: left alone), ``nonpositive``
     (zero or negative somewhere: no exposure) or ``unsupported`` (a channel
     layout this package does not read); ``reason`` says why for the last
@@ -155,7 +156,9 @@ def assess(values: Optional[Sequence[Channel]]) -> Assessment:
     >>> assess([Animation("parent.gain")]).status
     'expression'
     """
-    if values is None:
+    if values is None or all(v == 1.0 for v in values if not isinstance(v, Animation)) and not any(
+        isinstance(v, Animation) for v in values
+    ):
         return Assessment("default", stops=(0.0, 0.0, 0.0, 0.0))
     animated = [v for v in values if isinstance(v, Animation)]
     driven = [v for v in animated if v.is_expression]

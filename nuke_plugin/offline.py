@@ -18,6 +18,8 @@ Grade {
  nks_stops 1
  addUserKnob {19 nks_channel_stops l "per channel" R -5 5}
  nks_channel_stops {0 0 0 0}
+ addUserKnob {1 nks_drives +INVISIBLE}
+ nks_drives multiply
 }
 """
 
@@ -29,9 +31,9 @@ from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence
 
 from .conversion import ExposureNode, Outcome, convert_node
-from .exposure_knobs import STOP_KNOBS
+from .exposure_knobs import STOP_KNOBS, expand
 from .nk_script import Node, Script, parse
-from .nk_values import Channel, KnobValueError, channels, format_channels, word_text
+from .nk_values import Animation, Channel, KnobValueError, channels, format_channels, word_text
 from .scanning import Finding, scan_node
 
 __all__ = [
@@ -72,7 +74,7 @@ class ScriptNode(ExposureNode):
     def has_knob(self, name: str) -> bool:
         return self.node.knob(name) is not None or name in self.node.user_knob_names()
 
-    def add_stop_knobs(self, master: Channel, channels: Sequence[Channel]) -> None:
+    def add_stop_knobs(self, master: Channel, channels: Sequence[Channel], drives: str) -> None:
         self.node.add_knob_lines(
             [
                 ("addUserKnob", f"{{20 {STOP_KNOBS.tab} l Exposure}}"),
@@ -80,11 +82,25 @@ class ScriptNode(ExposureNode):
                 (STOP_KNOBS.master, format_channels([master])),
                 ("addUserKnob", f'{{19 {STOP_KNOBS.channels} l "per channel" R -5 5}}'),
                 (STOP_KNOBS.channels, format_channels(channels)),
+                ("addUserKnob", f"{{1 {STOP_KNOBS.drives} +INVISIBLE}}"),
+                (STOP_KNOBS.drives, drives),
             ]
         )
 
     def write(self, knob: str, values: Sequence[Channel]) -> None:
         self.node.set_knob_text(knob, format_channels(values))
+
+    def value_at(self, knob: str, channel: int, frame: float) -> float:
+        """Constants, and curves at their keys; offline, Nuke's interpolation
+        between keys is not modelled, so anything else raises ValueError."""
+        values = expand(self.read(knob) or [1.0])
+        value = values[channel]
+        if not isinstance(value, Animation):
+            return value
+        for key in value.keys:
+            if key.frame == frame and not value.is_expression:
+                return key.value
+        raise ValueError(f"{self.path}.{knob} has no key at frame {frame:g} (offline)")
 
 
 def nodes(script: Script) -> Iterator[ScriptNode]:

@@ -92,7 +92,7 @@ def scan_node(node: ExposureNode) -> List[Finding]:
             findings.append(
                 Finding(node.path, node.node_class, knob, "", "", "unsupported", problem)
             )
-        elif values is not None:
+        elif values is not None and assess(values).status != "default":
             assessment = assess(values)
             status, detail = assessment.status, assessment.reason
             linear, stops = describe(values, assessment)

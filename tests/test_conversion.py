@@ -218,8 +218,8 @@ def test_the_whole_corpus_converts_and_still_parses() -> None:
         for outcome in outcomes:
             if outcome.changed:
                 node = converted.find(outcome.path)
-                assert node is not None and node.user_knob_names()[-2:] == [
-                    "nks_stops", "nks_channel_stops"
+                assert node is not None and node.user_knob_names()[-3:] == [
+                    "nks_stops", "nks_channel_stops", "nks_drives"
                 ]  # fmt: skip
                 new = channels(node.knob_text(outcome.knob) or "")
                 assert all(isinstance(c, Animation) for c in new[:3])

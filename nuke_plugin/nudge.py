@@ -1,0 +1,103 @@
+"""Nudge exposure by a step in stops: +1, -1, +1/3, -1/3 or any step.
+
+Written against :class:`~nuke_plugin.conversion.ExposureNode`. A node with
+stop knobs gets its master ``nks_stops`` changed; a plain Grade, Multiply or
+ColorCorrect gets its linear knob multiplied by ``2 ** step`` on red, green
+and blue (alpha never). On an animated knob the whole curve shifts (every
+key: the plate-matching case), or, with ``frame``, only that frame is keyed.
+An expression-driven knob is never overwritten: the nudge is refused with a
+message naming the expression.
+
+>>> from nuke_plugin.offline import ScriptNode
+>>> from nuke_plugin.nk_script import parse
+>>> node = ScriptNode(parse("Grade {\\n multiply {1.5 1.2 1 1}\\n name G\\n}\\n").nodes[0])
+>>> nudge_node(node, 1).status
+'nudged'
+>>> node.node.knob_text("multiply")
+'{3 2.4 2 1}'
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import List, Optional, Union
+
+from .conversion import ExposureNode, Outcome
+from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, expand
+from .nk_values import Animation, Channel, Key
+from .stops import exposure_to_intensity, format_stops
+
+__all__ = ["STEPS", "nudge_node"]
+
+#: The steps an artist picks from (in stops).
+STEPS = (Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(1, 4))
+
+
+def _shift_curve(curve: Animation, change: Union[float, Fraction], multiply: bool) -> Animation:
+    """Every key moved: +change stops, or x change for linear values."""
+    keys = []
+    for key in curve.keys:
+        value = key.value * float(change) if multiply else key.value + float(change)
+        tangents = tuple(
+            (letter, amount * float(change) if multiply and letter in "st" else amount)
+            for letter, amount in key.tangents
+        )
+        keys.append(Key(key.frame, value, key.interpolation, key.extrapolation, tangents))
+    return Animation(curve.expression, tuple(keys), curve.flag)
+
+
+def _key_at(curve: Animation, frame: float, value: float) -> Animation:
+    """The curve with a key at ``frame`` set to ``value`` (others untouched)."""
+    keys = [k for k in curve.keys if k.frame != frame]
+    keys.append(Key(frame, value))
+    return Animation(curve.expression, tuple(sorted(keys, key=lambda k: k.frame)), curve.flag)
+
+
+def _nudged(
+    node: ExposureNode,
+    knob: str,
+    index: int,
+    value: Channel,
+    change: float,
+    multiply: bool,
+    frame: Optional[float],
+) -> Channel:
+    if not isinstance(value, Animation):
+        return value * change if multiply else value + change
+    if frame is None:
+        return _shift_curve(value, change, multiply)
+    now = node.value_at(knob, index, frame)
+    return _key_at(value, frame, now * change if multiply else now + change)
+
+
+def nudge_node(node: ExposureNode, step: float, frame: Optional[float] = None) -> Outcome:
+    """Change one node's exposure by ``step`` stops, or say why not.
+
+    ``frame`` None shifts whole curves; a frame keys only that frame.
+    """
+    text = format_stops(step)
+    if node.has_knob(STOP_KNOBS.master):
+        knob, values, multiply = STOP_KNOBS.master, node.read(STOP_KNOBS.master) or [0.0], False
+        indices: List[int] = [0]
+        change: float = float(step)
+    elif node.node_class in CONVERTIBLE:
+        knob = CONVERTIBLE[node.node_class]
+        values, multiply = expand(node.read(knob) or [1.0]), True
+        indices, change = [0, 1, 2], exposure_to_intensity(step)  # alpha is never nudged
+    else:
+        return Outcome(node.path, node.node_class, "", "skipped", "no exposure knob to nudge")
+    driven = [values[i] for i in indices if isinstance(values[i], Animation)]
+    expressions = [v for v in driven if isinstance(v, Animation) and v.is_expression]
+    if expressions:
+        reason = (
+            f"{knob} is driven by the expression {expressions[0].expression!r}: "
+            "nudge the knob it reads instead"
+        )
+        return Outcome(node.path, node.node_class, knob, "refused", reason)
+    new = list(values)
+    for i in indices:
+        new[i] = _nudged(node, knob, i, values[i], change, multiply, frame)
+    node.write(knob, new)
+    where = "every key" if driven and frame is None else f"frame {frame:g}" if driven else ""
+    detail = f"{text} stop(s)" + (f" ({where})" if where else "")
+    return Outcome(node.path, node.node_class, knob, "nudged", detail)
