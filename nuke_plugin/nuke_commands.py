@@ -27,6 +27,7 @@ __all__ = [
     "nudge",
     "nudge_by_step",
     "set_step",
+    "set_step_fraction",
     "step",
 ]
 
@@ -54,6 +55,11 @@ def set_step(value: Fraction) -> None:
         raise ValueError(f"the nudge step is one of 1, 1/2, 1/3, 1/4; got {value}")
     _step[:] = [value]
     _tell(f"nuke-stops: nudge step is now {format_stops(value, value)} stop")
+
+
+def set_step_fraction(numerator: int, denominator: int) -> None:
+    """Menu form of :func:`set_step` (menus pass plain numbers)."""
+    set_step(Fraction(numerator, denominator))
 
 
 def _tell(text: str) -> None:

@@ -1,7 +1,7 @@
 """init.py and menu.py: valid for Nuke, cheap, and free of numpy and Qt.
 
-Nuke runs these files with its own ``nuke`` module; here a small recorder
-takes its place (the strict stand-in arrives with the in-Nuke commands).
+Each runs in a fresh interpreter with the strict stand-in as ``nuke``, the
+way Nuke runs them: init.py in every mode, menu.py in the GUI after it.
 """
 
 from __future__ import annotations
@@ -11,28 +11,48 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import STANDIN
+
 ROOT = Path(__file__).resolve().parent.parent
 
 RUN_LIKE_NUKE = """
-import json, runpy, sys, types
-calls = []
-nuke = types.ModuleType("nuke")
-nuke.GUI = True
-nuke.pluginAddPath = lambda path: calls.append(path)
-sys.modules["nuke"] = nuke
+import json, runpy, sys
+sys.path[:0] = [sys.argv[2], sys.argv[1]]
+import nuke
+nuke.GUI = sys.argv[3] == "gui"
 runpy.run_path(sys.argv[1] + "/init.py")
-runpy.run_path(sys.argv[1] + "/menu.py")
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "PySide2", "PySide6"))
-print(json.dumps([calls, heavy]))
+if nuke.GUI:
+    runpy.run_path(sys.argv[1] + "/menu.py")
+loaded = sorted(m for m in sys.modules
+                if m.split(".")[0] in ("numpy", "PySide2", "PySide6", "nuke_plugin"))
+items = [i.name() for i in nuke.menu("Nuke").findItem("nuke-stops").items()] if nuke.GUI else []
+print(json.dumps([nuke._plugin_path, loaded, items, len(nuke._knob_changed)]))
 """
 
 
-def test_init_adds_the_gizmos_folder_and_imports_nothing_heavy() -> None:
+def _run(mode: str) -> list:  # type: ignore[type-arg]
     result = subprocess.run(
-        [sys.executable, "-c", RUN_LIKE_NUKE, str(ROOT)],
+        [sys.executable, "-S", "-c", RUN_LIKE_NUKE, str(ROOT), str(STANDIN), mode],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    calls, heavy = json.loads(result.stdout)
-    assert calls == [str(ROOT / "gizmos")]
-    assert heavy == []
-    assert (ROOT / "gizmos").is_dir()
+    assert result.stderr == ""
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_init_adds_the_gizmos_folder_and_imports_nothing_heavy() -> None:
+    paths, loaded, items, callbacks = _run("terminal")
+    assert paths == [str(ROOT / "gizmos")]
+    assert loaded == [] and items == [] and callbacks == 0
+
+
+def test_menu_builds_its_menus_without_importing_the_package_numpy_or_qt() -> None:
+    paths, loaded, items, callbacks = _run("gui")
+    assert paths == [str(ROOT / "gizmos")]
+    assert loaded == [], f"start-up imported {loaded}"
+    assert items == [
+        "Nudge",
+        "Add stop knobs to selected",
+        "Add stop knobs to selected (Grade gain)",
+        "Convert legacy multiply",
+    ]
+    assert callbacks == 3

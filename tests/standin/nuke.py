@@ -30,7 +30,7 @@ NO_ANIMATION = 0x100
 
 # -- test harness state (underscored: not part of the nuke API) -------------------
 
-_nodes: List["Node"] = []
+_nodes: List[Node] = []
 _this: Dict[str, Any] = {"node": None, "knob": None}
 _frame = [1.0]
 _messages: List[str] = []
@@ -81,7 +81,7 @@ class AnimationKey:
 class AnimationCurve:
     """A channel's animation: an expression (``curve`` for plain keys) and keys."""
 
-    def __init__(self, knob: "Array_Knob", index: int) -> None:
+    def __init__(self, knob: Array_Knob, index: int) -> None:
         self._knob = knob
         self._index = index
         self._expression = "curve"
@@ -127,7 +127,7 @@ class AnimationCurve:
         self._knob._touch()
         self._keys = []
 
-    def knob(self) -> "Array_Knob":
+    def knob(self) -> Array_Knob:
         return self._knob
 
     def knobIndex(self) -> int:
@@ -170,7 +170,7 @@ class Knob:
     def setLabel(self, label: str) -> None:
         self._label = label
 
-    def node(self) -> "Node":
+    def node(self) -> Node:
         if self._node is None:
             raise ValueError(f"knob {self._name} is not on a node")  # docs silent
         return self._node
@@ -194,6 +194,9 @@ class Knob:
         if self._node is not None:
             _record_change()
 
+    def toScript(self, quote: bool = False, context: Any = None) -> str:
+        return ""  # docs silent for knobs without a value (Tab_Knob)
+
 
 class Tab_Knob(Knob):
     pass
@@ -212,6 +215,9 @@ class Text_Knob(Knob):
             raise TypeError("Text_Knob.setValue takes a str")
         self._touch()
         self._text = text
+
+    def toScript(self, quote: bool = False, context: Any = None) -> str:
+        return self._text
 
 
 class String_Knob(Text_Knob):
@@ -449,7 +455,7 @@ _BUILTIN: Dict[str, List[Tuple[str, Callable[[str], Knob]]]] = {
 
 
 class Node:
-    def __init__(self, node_class: str, name: str, parent: Optional["Node"] = None) -> None:
+    def __init__(self, node_class: str, name: str, parent: Optional[Node] = None) -> None:
         self._class = node_class
         self._parent = parent
         self._knobs: Dict[str, Knob] = {}
@@ -539,7 +545,9 @@ def _create_in(parent: Group, node_class: str, name: str) -> Node:
     return made
 
 
-def allNodes(filter: Optional[str] = None, group: Any = None, recurseGroups: bool = False) -> List[Node]:
+def allNodes(
+    filter: Optional[str] = None, group: Any = None, recurseGroups: bool = False
+) -> List[Node]:
     found = [n for n in _nodes if recurseGroups or n._parent is None]
     return [n for n in found if filter is None or n.Class() == filter]
 
@@ -583,14 +591,14 @@ def pluginAddPath(path: str, addToSysPath: bool = True) -> None:
 # -- undo --------------------------------------------------------------------------------
 
 
-def _snapshot() -> Tuple[List["Node"], Dict["Node", Dict[str, Any]]]:
+def _snapshot() -> Tuple[List[Node], Dict[Node, Dict[str, Any]]]:
     """Every node's state, copied; nodes themselves stay the same objects,
     so handles held by callers stay valid after a cancel (as in Nuke)."""
     keep: Dict[int, Any] = {id(n): n for n in _nodes}
     return list(_nodes), {n: copy.deepcopy(n.__dict__, dict(keep)) for n in _nodes}
 
 
-def _restore(snapshot: Tuple[List["Node"], Dict["Node", Dict[str, Any]]]) -> None:
+def _restore(snapshot: Tuple[List[Node], Dict[Node, Dict[str, Any]]]) -> None:
     nodes, states = snapshot
     _nodes[:] = nodes
     for node, state in states.items():
@@ -664,7 +672,7 @@ def _knob_was_changed(node: Node, knob: Knob) -> None:
 
 # -- menus and progress ---------------------------------------------------------------------
 
-_menus: Dict[str, "Menu"] = {}
+_menus: Dict[str, Menu] = {}
 
 
 class MenuItem:
@@ -718,7 +726,7 @@ class Menu(MenuItem):
         menu._items = [i for i in menu._items if i.name() != parts[-1]] + [item]
         return item
 
-    def addMenu(self, name: str, icon: str = "", tooltip: str = "", index: int = -1) -> "Menu":
+    def addMenu(self, name: str, icon: str = "", tooltip: str = "", index: int = -1) -> Menu:
         found = self.findItem(name)
         if isinstance(found, Menu):
             return found
@@ -748,7 +756,7 @@ def menu(name: str) -> Menu:
     return _menus.setdefault(name, Menu(name))
 
 
-_progress_tasks: List["ProgressTask"] = []
+_progress_tasks: List[ProgressTask] = []
 
 
 class ProgressTask:
