@@ -79,12 +79,14 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _table(rows: List[Dict[str, Any]]) -> str:
-    """Right-aligned columns under a header line."""
-    headers = list(rows[0])
-    cells = [headers] + [[_cell(row[h]) for h in headers] for row in rows]
+def table(headers: List[str], rows: List[List[str]], numbers: bool = False) -> str:
+    """Columns under a header line: right-aligned for numbers, else left."""
+    cells = [headers] + rows
     widths = [max(len(line[i]) for line in cells) for i in range(len(headers))]
-    return "\n".join("  ".join(c.rjust(w) for c, w in zip(line, widths)) for line in cells)
+    align = str.rjust if numbers else str.ljust
+    return "\n".join(
+        "  ".join(align(c, w) for c, w in zip(line, widths)).rstrip() for line in cells
+    )
 
 
 def _reorder(argv: Sequence[str]) -> List[str]:
@@ -113,26 +115,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, help_text: str, value_help: str) -> argparse.ArgumentParser:
-        command = commands.add_parser(name, help=help_text, description=help_text)
-        command.add_argument("values", nargs="+", metavar="VALUE", help=value_help)
-        command.add_argument("--json", action="store_true", help="machine-readable output")
+    def add(
+        name: str, help_text: str, value_help: str, metavar: str = "VALUE", details: str = ""
+    ) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=details or help_text)
+        command.add_argument("values", nargs="+", metavar=metavar, help=value_help)
         return command
 
     for name, help_text, value_help in (
         ("stops", "multipliers to stops", "a linear multiplier, e.g. 2 or 0.5"),
         ("linear", "stops to multipliers", 'stops as artists write them, e.g. "+1 1/3", -2/3, x2'),
     ):
-        add(name, help_text, value_help).add_argument(
+        numbers = add(name, help_text, value_help)
+        numbers.add_argument(
             "--step", default="1/3", help="fraction of a stop for the artist text (default 1/3)"
         )
-    convert = commands.add_parser(
+        numbers.add_argument("--json", action="store_true", help="machine-readable output")
+    convert = add(
         "convert",
-        help="convert numbers between units, or legacy multiply values in scripts to stops",
-        description="With --from and --to: convert numbers between exposure units. "
+        "convert numbers between units, or legacy multiply values in scripts to stops",
+        "numbers (with --from and --to), or .nk/.gizmo files",
+        "VALUE_OR_FILE",
+        "With --from and --to: convert numbers between exposure units. "
         "Otherwise: convert legacy multiply values in .nk/.gizmo files to stop knobs.",
     )
-    convert.add_argument("values", nargs="+", metavar="VALUE_OR_FILE")
     for flag in ("--from", "--to"):
         convert.add_argument(flag, choices=list(st.UNITS), dest=flag[2:] + "_unit")
     convert.add_argument("-o", "--output", help="write the converted script here")
@@ -145,13 +151,12 @@ def _parser() -> argparse.ArgumentParser:
         help="which Grade knob to drive (default multiply; white is Grade's gain)",
     )
     convert.add_argument("--json", action="store_true", help="machine-readable output")
-    scan = commands.add_parser(
+    scan = add(
         "scan",
-        help="list exposure-bearing knobs in .nk/.gizmo files",
-        description="List every exposure-bearing knob in scripts (folders are searched "
-        "recursively for .nk and .gizmo files).",
+        "list exposure-bearing knobs in .nk/.gizmo files",
+        "files, or folders searched recursively for .nk and .gizmo files",
+        "PATH",
     )
-    scan.add_argument("values", nargs="+", metavar="PATH")
     formats = scan.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="JSON output")
     formats.add_argument("--csv", action="store_true", help="CSV output")
@@ -196,7 +201,11 @@ def _run(argv: Optional[Sequence[str]]) -> int:
         rows = [make_row(text) for text in args.values]
     except InputError as error:
         return _fail(str(error))
-    print(json.dumps(rows, indent=2) if args.json else _table(rows))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        headers = list(rows[0])
+        print(table(headers, [[_cell(row[h]) for h in headers] for row in rows], numbers=True))
     return 0
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO, Tuple
 
+from .cli import table
 from .conversion import Outcome
 from .exposure_knobs import channel_data, channel_text
 from .nk_script import NkSyntaxError, Script
@@ -60,17 +61,9 @@ def _read_all(paths: Sequence[Path], what: str) -> Tuple[List[Tuple[Path, Script
             errors.append(str(error))
         except OSError as error:
             errors.append(f"{path}: cannot read: {error.strerror or error}")
-        except UnicodeError as error:  # pragma: no cover - surrogateescape decodes any bytes
-            errors.append(f"{path}: cannot decode: {error}")
         progress.step(done)
     progress.close()
     return scripts, errors
-
-
-def _table(rows: List[List[str]], headers: List[str]) -> str:
-    cells = [headers] + rows
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells)
 
 
 def run_scan(paths: Sequence[str], output: str) -> int:
@@ -100,7 +93,7 @@ def run_scan(paths: Sequence[str], output: str) -> int:
             ]
             if rows:
                 print(f"== {path}")
-                print(_table(rows, ["node", "knob", "linear", "stops", "status"]))
+                print(table(["node", "knob", "linear", "stops", "status"], rows))
                 print()
     for error in errors:
         print(f"nuke-stops: error: {error}", file=sys.stderr)

@@ -156,9 +156,7 @@ def assess(values: Optional[Sequence[Channel]]) -> Assessment:
     >>> assess([Animation("parent.gain")]).status
     'expression'
     """
-    if values is None or all(v == 1.0 for v in values if not isinstance(v, Animation)) and not any(
-        isinstance(v, Animation) for v in values
-    ):
+    if values is None or all(v == 1.0 for v in values):  # an Animation never equals 1.0
         return Assessment("default", stops=(0.0, 0.0, 0.0, 0.0))
     animated = [v for v in values if isinstance(v, Animation)]
     driven = [v for v in animated if v.is_expression]

@@ -30,6 +30,8 @@ import gc
 import re
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, TypeVar, Union
 
+from .nk_values import user_knob_name, word_text
+
 __all__ = ["NkSyntaxError", "Knob", "Node", "Statement", "Script", "parse", "GROUP_CLASSES"]
 
 #: Node classes whose children follow them in the file, up to ``end_group``.
@@ -143,8 +145,6 @@ class Node:
     @property
     def name(self) -> str:
         """The node's name (its class, for nodes that carry none)."""
-        from .nk_values import word_text
-
         text = self.knob_text("name")
         return word_text(text) if text is not None else self.node_class
 
@@ -184,8 +184,6 @@ class Node:
 
     def user_knob_names(self) -> List[str]:
         """Names of the knobs this node defines with ``addUserKnob``."""
-        from .nk_values import user_knob_name
-
         return [user_knob_name(k.text) for k in self.knobs if k.name == "addUserKnob"]
 
     def set_knob_text(self, name: str, text: str) -> None:
@@ -244,8 +242,10 @@ class Statement:
     def __init__(
         self, kind: str, start: int, end: int, words: List[str], node: Optional[Node] = None
     ) -> None:
-        self.kind = kind  # comment, version, set, push, node, clone, end_group, add_layer,
-        self.start = start  # window_layout, command
+        # comment, version, set, push, node, clone, end_group, add_layer,
+        # window_layout, or command (anything else)
+        self.kind = kind
+        self.start = start
         self.end = end
         self.words = words
         self.node = node
