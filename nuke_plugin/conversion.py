@@ -28,7 +28,7 @@ import abc
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, assess, expand
+from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, assess, driven_by_stop_knobs, expand
 from .nk_values import Animation, Channel
 
 __all__ = ["ExposureNode", "Outcome", "convert_node", "driving_expressions", "relink"]
@@ -174,9 +174,7 @@ def relink(node: ExposureNode, knob: str) -> Outcome:
     if driven_knob(node) != knob:
         return Outcome(node.path, node.node_class, knob, "skipped", "not driven by stop knobs")
     values = node.read(knob)
-    if values is not None and all(
-        isinstance(v, Animation) and STOP_KNOBS.channels in v.expression for v in values[:3]
-    ):
+    if values is not None and driven_by_stop_knobs(values):
         return Outcome(node.path, node.node_class, knob, "linked")
     assessment = assess(values)
     if not assessment.convertible:

@@ -78,6 +78,17 @@ class Assessment:
         return self.status in ("default", "constant", "animated")
 
 
+def driven_by_stop_knobs(values: Sequence[Channel]) -> bool:
+    """True when red, green and blue are the expressions of our stop knobs.
+
+    >>> driven_by_stop_knobs([Animation("pow(2,nks_stops+nks_channel_stops.r)")] * 3)
+    True
+    """
+    return all(
+        isinstance(v, Animation) and STOP_KNOBS.channels in v.expression for v in values[:3]
+    )
+
+
 def expand(values: Sequence[Channel], count: int = 4) -> List[Channel]:
     """One value for all channels, or exactly ``count``; else ValueError.
 

@@ -19,6 +19,7 @@ from .exposure_knobs import (
     channel_data,
     channel_text,
     describe,
+    driven_by_stop_knobs,
 )
 from .nk_values import Animation, Channel, KnobValueError
 from .stops import convert, format_stops
@@ -81,54 +82,50 @@ def _read(node: ExposureNode, knob: str) -> Tuple[Optional[List[Channel]], str]:
 
 def scan_node(node: ExposureNode) -> List[Finding]:
     """The exposure-bearing knobs of one node that are set (not at default)."""
-    findings: List[Finding] = []
+    found: List[Optional[Finding]] = []
     has_stop_knobs = node.has_knob(STOP_KNOBS.master)
     if has_stop_knobs:
         for knob in (STOP_KNOBS.master, STOP_KNOBS.channels):
-            findings.append(_stops_finding(node, knob, "stops", ""))
+            found.append(_stops_finding(node, knob, "stops", ""))
     for knob in EXPOSURE_KNOBS.get(node.node_class, ()):
-        values, problem = _read(node, knob)
-        if problem:
-            findings.append(
-                Finding(node.path, node.node_class, knob, "", "", "unsupported", problem)
-            )
-        elif values is not None and assess(values).status != "default":
-            assessment = assess(values)
-            status, detail = assessment.status, assessment.reason
-            linear, stops = describe(values, assessment)
-            if status == "expression" and has_stop_knobs and _driven_by_stop_knobs(values):
-                status, detail, linear = "driven", "", "pow(2, stop knobs)"
-            findings.append(
-                Finding(node.path, node.node_class, knob, linear, stops, status, detail, values)
-            )
+        found.append(_linear_finding(node, knob, has_stop_knobs))
     if node.node_class == "EXPTool":
         mode = node.read_word("mode")
         unit = _EXPTOOL_UNITS.get(mode or "")
         for knob in EXPTOOL_KNOBS:
             if unit is None:
                 detail = f"mode {mode or 'not written (Nuke default)'}: unit not known here"
-                findings.append(_stops_finding(node, knob, "unsupported", detail))
+                found.append(_stops_finding(node, knob, "unsupported", detail))
             else:
-                findings.append(_stops_finding(node, knob, "constant", "", unit))
-    return [f for f in findings if f is not _UNSET]
+                found.append(_stops_finding(node, knob, "constant", "", unit))
+    return [f for f in found if f is not None]
 
 
-def _driven_by_stop_knobs(values: Sequence[Channel]) -> bool:
-    return all(isinstance(v, Animation) and STOP_KNOBS.channels in v.expression for v in values[:3])
-
-
-_UNSET = Finding("", "", "", "", "", "")  # a knob not written in the file: no row
+def _linear_finding(node: ExposureNode, knob: str, has_stop_knobs: bool) -> Optional[Finding]:
+    """A multiplier knob; None when it is at its default."""
+    values, problem = _read(node, knob)
+    if problem:
+        return Finding(node.path, node.node_class, knob, "", "", "unsupported", problem)
+    assessment = assess(values)
+    if values is None or assessment.status == "default":
+        return None
+    status, detail = assessment.status, assessment.reason
+    linear, stops = describe(values, assessment)
+    if status == "expression" and has_stop_knobs and driven_by_stop_knobs(values):
+        status, detail, linear = "driven", "", "pow(2, stop knobs)"
+    return Finding(node.path, node.node_class, knob, linear, stops, status, detail, values)
 
 
 def _stops_finding(
     node: ExposureNode, knob: str, status: str, detail: str, unit: str = "stops"
-) -> Finding:
-    """A knob already in exposure units (our stop knobs, EXPTool)."""
+) -> Optional[Finding]:
+    """A knob already in exposure units (our stop knobs, EXPTool); None when
+    it is not written (at its default)."""
     values, problem = _read(node, knob)
     if problem:
         return Finding(node.path, node.node_class, knob, "", "", "unsupported", problem)
     if values is None:
-        return _UNSET
+        return None
     if any(isinstance(v, Animation) and v.is_expression for v in values):
         status, detail = "expression", ""
     elif status == "constant" and any(isinstance(v, Animation) for v in values):
