@@ -30,7 +30,7 @@ import gc
 import re
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, TypeVar, Union
 
-from .nk_values import user_knob_name, word_text
+from .nk_values import KnobValueError, user_knob_name, word_text
 
 __all__ = ["NkSyntaxError", "Knob", "Node", "Statement", "Script", "parse", "GROUP_CLASSES"]
 
@@ -144,9 +144,15 @@ class Node:
 
     @property
     def name(self) -> str:
-        """The node's name (its class, for nodes that carry none)."""
+        """The node's name (its class, for nodes that carry none; as written,
+        for a name that is not one word)."""
         text = self.knob_text("name")
-        return word_text(text) if text is not None else self.node_class
+        if text is None:
+            return self.node_class
+        try:
+            return word_text(text)
+        except KnobValueError:
+            return text
 
     @property
     def path(self) -> str:
@@ -183,8 +189,16 @@ class Node:
         return found.text if found is not None else None
 
     def user_knob_names(self) -> List[str]:
-        """Names of the knobs this node defines with ``addUserKnob``."""
-        return [user_knob_name(k.text) for k in self.knobs if k.name == "addUserKnob"]
+        """Names of the knobs this node defines with ``addUserKnob`` (an
+        entry that is not ``{type name ...}`` names no knob and is skipped)."""
+        names = []
+        for knob in self.knobs:
+            if knob.name == "addUserKnob":
+                try:
+                    names.append(user_knob_name(knob.text))
+                except KnobValueError:
+                    continue
+        return names
 
     def set_knob_text(self, name: str, text: str) -> None:
         """Set a knob's value text; a knob not in the file is added to it.

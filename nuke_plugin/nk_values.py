@@ -89,21 +89,26 @@ def parse_value(text: str) -> Value:
     >>> parse_value('{1 "a b" {c}}')
     Braced(items=(Bare(text='1'), Quoted(raw='a b'), Braced(items=(Bare(text='c'),))))
     """
-    value, end = _word(text, _SPACE.match(text).end())  # type: ignore[union-attr]
+    value, end = _word(text, _SPACE.match(text).end(), 0)  # type: ignore[union-attr]
     if _SPACE.match(text, end).end() != len(text):  # type: ignore[union-attr]
         raise KnobValueError(f"more than one value in {_clip(text)}")
     return value
 
 
-def _word(text: str, start: int) -> Tuple[Value, int]:
+_MAX_DEPTH = 200  # lists nested deeper than any Nuke writes (roto shapes reach ~17)
+
+
+def _word(text: str, start: int, depth: int) -> Tuple[Value, int]:
     if start >= len(text):
         raise KnobValueError("empty value")
     char = text[start]
     if char == "{":
+        if depth >= _MAX_DEPTH:
+            raise KnobValueError(f"lists nested more than {_MAX_DEPTH} deep in {_clip(text)}")
         items: List[Value] = []
         position = _SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
         while position < len(text) and text[position] != "}":
-            item, position = _word(text, position)
+            item, position = _word(text, position, depth + 1)
             items.append(item)
             position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
         if position >= len(text):

@@ -15,7 +15,7 @@ from hypothesis import strategies as hs
 
 from nuke_plugin.nk_script import NkSyntaxError, parse
 from nuke_plugin.nk_values import channels, parse_value, word_text
-from nuke_plugin.offline import read_script
+from nuke_plugin.offline import convert_script, read_script, scan_script
 
 CORPUS = corpus_files()
 FIXTURES = sorted(EXAMPLES.glob("*.nk"))
@@ -321,3 +321,7 @@ def test_mutated_corpus_files_parse_and_round_trip_or_raise_the_parse_error(
         assert error.line >= 1 and error.column >= 1
         return
     assert script.to_text() == text
+    # What parses can be scanned and converted without any other exception.
+    scan_script(script)
+    convert_script(script)
+    parse(script.to_text())

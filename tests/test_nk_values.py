@@ -146,3 +146,21 @@ def test_quoted_things_need_quotes() -> None:
     assert parse_value('"a b"') == Quoted("a b")
     assert format_channels([Animation("a b")]) == '{{"a b"}}'
     assert format_channels([Animation("[value x]")]) == '{{"\\[value x\\]"}}'
+
+
+@given(hs.text(alphabet='{} "\\xab1.\n', max_size=60))
+def test_any_text_is_a_value_or_a_knob_value_error(text: str) -> None:
+    try:
+        parse_value(text)
+    except KnobValueError:
+        pass
+    try:
+        channels(text)
+    except KnobValueError:
+        pass
+
+
+def test_deep_nesting_is_refused_not_a_crash() -> None:
+    with pytest.raises(KnobValueError, match="nested more than"):
+        parse_value("{" * 5000 + "}" * 5000)
+    assert isinstance(parse_value("{" * 100 + "}" * 100), Braced)
