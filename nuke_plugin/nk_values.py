@@ -293,6 +293,10 @@ def channels(text: str, where: str = "knob") -> List[Channel]:
     items = value.items if isinstance(value, Braced) else (value,)
     if not items:
         raise KnobValueError(f"no channels in {where}")
+    if isinstance(value, Braced) and _is_word(items[0]):
+        # One animation without the list around it, {curve x1 0 x10 1}: how a
+        # single-channel knob's value may be given.
+        return [animation(value, where)]
     result: List[Channel] = []
     for item in items:
         if isinstance(item, Braced):
@@ -300,6 +304,17 @@ def channels(text: str, where: str = "knob") -> List[Channel]:
         else:
             result.append(_number(item, where))
     return result
+
+
+def _is_word(value: Value) -> bool:
+    """A bare word that is not a number: an expression or ``curve``."""
+    if not isinstance(value, Bare):
+        return False
+    try:
+        float(value.text)
+    except ValueError:
+        return True
+    return False
 
 
 # --------------------------------------------------------------------------

@@ -164,3 +164,10 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
     with pytest.raises(KnobValueError, match="nested more than"):
         parse_value("{" * 5000 + "}" * 5000)
     assert isinstance(parse_value("{" * 100 + "}" * 100), Braced)
+
+
+def test_a_single_animation_without_its_list_braces() -> None:
+    [anim] = channels("{curve x1 0 x10 1}")
+    assert isinstance(anim, Animation) and [k.value for k in anim.keys] == [0.0, 1.0]
+    [expr] = channels("{parent.stops x5 2}")
+    assert isinstance(expr, Animation) and expr.expression == "parent.stops"
