@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SCRIPT = """
+SCRIPT = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
 from nuke_plugin.stops import exposure_to_intensity, intensity_to_exposure, format_stops
@@ -32,6 +32,15 @@ assert format_stops(parse_stops("+1 1/3")) == "+1 1/3" and snap(0.3, 0.5) == 0.5
 assert round(convert(1, "stops", "cineon"), 3) == 90.309
 assert stops_between(Settings(4, 1 / 50), Settings(2.8, 1 / 50)) == 1.0
 assert main(["linear", "-2/3", "x2"]) == 0
+from nuke_plugin.nk_script import parse
+from nuke_plugin.offline import convert_script, scan_script
+from nuke_plugin.nudge import nudge_node
+from nuke_plugin.offline import ScriptNode
+import nuke_plugin.cli_scripts
+script = parse("Grade {\n multiply {1.5 1.2 1 1}\n name G\n}\n")
+assert [f.stops for f in scan_script(script)] == ["+0.58 +0.26 0 0"]
+assert [o.status for o in convert_script(script)] == ["converted"]
+assert nudge_node(ScriptNode(parse(script.to_text()).nodes[0]), 1).status == "nudged"
 assert "numpy" not in sys.modules
 print("ok", sys.version_info[:2])
 """
