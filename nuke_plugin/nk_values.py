@@ -77,10 +77,21 @@ def _unescape(raw: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), raw, flags=re.DOTALL)
 
 
-# The same word shapes as the script reader, for the inside of a value.
-_SPACE = re.compile(r"[ \t\n\r\f\v]*")
-_BARE = re.compile(r"[^ \t\n\r\f\v\\{}\"]*(?:\\.[^ \t\n\r\f\v\\{}\"]*)*", re.DOTALL)
-_QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+# The same word shapes as the script reader, for the inside of a value: each
+# token is "{", "}", a quoted string (its inside), a bare word, or any other
+# character (an error). Every choice is decided by the next character, so
+# reading is linear in the length of the value.
+_WS = " \t\n\r\f\v"
+_WORD_CHAR = f'[^{_WS}\\\\{{}}"]'
+_TOKENS = re.compile(
+    f"[{_WS}]*(?:"
+    r"(\{)|(\})"
+    r'|"([^"\\]*(?:\\.[^"\\]*)*)"'
+    f"|((?:{_WORD_CHAR}|\\\\.){_WORD_CHAR}*(?:\\\\.{_WORD_CHAR}*)*)"
+    f"|([^{_WS}]))",
+    re.DOTALL,
+)
+_MAX_DEPTH = 200  # lists nested deeper than any Nuke writes (roto shapes reach ~17)
 
 
 def parse_value(text: str) -> Value:
@@ -89,40 +100,29 @@ def parse_value(text: str) -> Value:
     >>> parse_value('{1 "a b" {c}}')
     Braced(items=(Bare(text='1'), Quoted(raw='a b'), Braced(items=(Bare(text='c'),))))
     """
-    value, end = _word(text, _SPACE.match(text).end(), 0)  # type: ignore[union-attr]
-    if _SPACE.match(text, end).end() != len(text):  # type: ignore[union-attr]
-        raise KnobValueError(f"more than one value in {_clip(text)}")
-    return value
-
-
-_MAX_DEPTH = 200  # lists nested deeper than any Nuke writes (roto shapes reach ~17)
-
-
-def _word(text: str, start: int, depth: int) -> Tuple[Value, int]:
-    if start >= len(text):
-        raise KnobValueError("empty value")
-    char = text[start]
-    if char == "{":
-        if depth >= _MAX_DEPTH:
-            raise KnobValueError(f"lists nested more than {_MAX_DEPTH} deep in {_clip(text)}")
-        items: List[Value] = []
-        position = _SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
-        while position < len(text) and text[position] != "}":
-            item, position = _word(text, position, depth + 1)
-            items.append(item)
-            position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
-        if position >= len(text):
-            raise KnobValueError(f"unclosed '{{' in {_clip(text)}")
-        return Braced(tuple(items)), position + 1
-    if char == '"':
-        found = _QUOTED.match(text, start)
-        if found is None:
-            raise KnobValueError(f"unclosed quote in {_clip(text)}")
-        return Quoted(found.group(1)), found.end()
-    end = _BARE.match(text, start).end()  # type: ignore[union-attr]
-    if end == start:
-        raise KnobValueError(f"unexpected {char!r} in {_clip(text)}")
-    return Bare(text[start:end]), end
+    stack: List[List[Value]] = [[]]
+    for opening, closing, quoted, bare, other in _TOKENS.findall(text):
+        if bare:
+            stack[-1].append(Bare(bare))
+        elif opening:
+            if len(stack) > _MAX_DEPTH:
+                raise KnobValueError(f"lists nested more than {_MAX_DEPTH} deep in {_clip(text)}")
+            stack.append([])
+        elif closing:
+            if len(stack) == 1:
+                raise KnobValueError(f"unexpected '}}' in {_clip(text)}")
+            items = stack.pop()
+            stack[-1].append(Braced(tuple(items)))
+        elif other:
+            what = "unclosed quote" if other == '"' else f"unexpected {other!r}"
+            raise KnobValueError(f"{what} in {_clip(text)}")
+        else:
+            stack[-1].append(Quoted(quoted))
+    if len(stack) > 1:
+        raise KnobValueError(f"unclosed '{{' in {_clip(text)}")
+    if len(stack[0]) != 1:
+        raise KnobValueError(f"{'no' if not stack[0] else 'more than one'} value in {_clip(text)}")
+    return stack[0][0]
 
 
 def _clip(text: str, width: int = 60) -> str:

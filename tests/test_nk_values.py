@@ -171,3 +171,10 @@ def test_a_single_animation_without_its_list_braces() -> None:
     assert isinstance(anim, Animation) and [k.value for k in anim.keys] == [0.0, 1.0]
     [expr] = channels("{parent.stops x5 2}")
     assert isinstance(expr, Animation) and expr.expression == "parent.stops"
+
+
+def test_white_space_around_a_value_is_not_part_of_it() -> None:
+    assert parse_value(" 1 \n") == Bare("1")
+    assert parse_value("\t{1\n 2 }\r\n") == Braced((Bare("1"), Bare("2")))
+    with pytest.raises(KnobValueError, match="no value"):
+        parse_value("  ")
