@@ -576,12 +576,15 @@ def _make_knobs(start: int, items: _Pending) -> List[Knob]:
     knobs = []
     position = start
     for item in items:
-        lead = _KNOB_PARTS.match(item)
-        assert lead is not None  # every item matched _KNOB
-        name = lead.group(2)
-        value_start = position + lead.end()
-        position += len(item)
-        knobs.append(Knob(name, value_start, position, item[lead.end() :]))
+        end = position + len(item)
+        if item.isascii():  # O(1) in CPython; then str.split's white space is TCL's
+            name, value = item.split(None, 1)
+        else:  # a non-ASCII space (U+00A0...) belongs to the word: split by the regex
+            lead = _KNOB_PARTS.match(item)
+            assert lead is not None  # every item matched _KNOB
+            name, value = lead.group(2), item[lead.end() :]
+        knobs.append(Knob(name, end - len(value), end, value))
+        position = end
     return knobs
 
 

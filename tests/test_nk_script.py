@@ -325,3 +325,10 @@ def test_mutated_corpus_files_parse_and_round_trip_or_raise_the_parse_error(
     scan_script(script)
     convert_script(script)
     parse(script.to_text())
+
+
+def test_a_non_breaking_space_is_part_of_a_word_not_a_separator() -> None:
+    text = "Grade {\n na\xa0me \xa0v\n multiply 2\n}\n"
+    [node] = parse(text).nodes
+    assert [(k.name, k.text) for k in node.knobs] == [("na\xa0me", "\xa0v"), ("multiply", "2")]
+    assert all(text[k.start : k.end] == k.text for k in node.knobs)
