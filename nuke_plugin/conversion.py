@@ -28,7 +28,14 @@ import abc
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, assess, driven_by_stop_knobs, expand
+from .exposure_knobs import (
+    CONVERTIBLE,
+    STOP_KNOBS,
+    Assessment,
+    assess,
+    driven_by_stop_knobs,
+    expand,
+)
 from .nk_values import Animation, Channel
 
 __all__ = ["ExposureNode", "Outcome", "convert_node", "driving_expressions", "relink"]
@@ -105,6 +112,15 @@ def driving_expressions(driven_alpha: bool) -> List[Channel]:
     return values
 
 
+def _stop_values(
+    values: Optional[Sequence[Channel]], assessment: Assessment
+) -> Tuple[Channel, List[Channel], bool]:
+    """Master stops, per-channel stops, and whether alpha is driven."""
+    driven_alpha = values is not None and expand(values)[3] != 1.0
+    master, per_channel = split_master(assessment.stops, driven_alpha)
+    return master, per_channel, driven_alpha
+
+
 def split_master(stops: Sequence[Channel], driven_alpha: bool) -> Tuple[Channel, List[Channel]]:
     """Master and per-channel stops: a shared r=g=b goes to the master.
 
@@ -143,14 +159,11 @@ def convert_node(
         return Outcome(node.path, node.node_class, name, "default", "at its default (1)")
     if not assessment.convertible:
         return Outcome(node.path, node.node_class, name, assessment.status, assessment.reason)
-    alpha = expand(values)[3] if values is not None else 1.0
-    driven_alpha = alpha != 1.0
-    master, per_channel = split_master(assessment.stops, driven_alpha)
+    master, per_channel, driven_alpha = _stop_values(values, assessment)
     node.add_stop_knobs(master, per_channel, name)
     node.write(name, driving_expressions(driven_alpha))
-    detail = assessment.reason or ""
     return Outcome(
-        node.path, node.node_class, name, "converted", detail, master, tuple(per_channel)
+        node.path, node.node_class, name, "converted", assessment.reason, master, tuple(per_channel)
     )
 
 
@@ -180,34 +193,10 @@ def relink(node: ExposureNode, knob: str) -> Outcome:
     if not assessment.convertible:
         reason = f"{knob} is no longer driven by the stop knobs: {assessment.reason}"
         return Outcome(node.path, node.node_class, knob, "broken", reason)
-    alpha = expand(values)[3] if values is not None else 1.0
-    driven_alpha = alpha != 1.0
-    master, per_channel = split_master(assessment.stops, driven_alpha)
+    master, per_channel, driven_alpha = _stop_values(values, assessment)
     node.write(STOP_KNOBS.master, [master])
     node.write(STOP_KNOBS.channels, per_channel)
     node.write(knob, driving_expressions(driven_alpha))
     return Outcome(
         node.path, node.node_class, knob, "relinked", "", master, tuple(per_channel)
     )
-
-
-def linear_values(master: Channel, per_channel: Sequence[Channel], frame: float) -> List[float]:
-    """What Nuke computes for the driven knob at ``frame`` (for checking).
-
-    Curves are read at their keys only: between keys Nuke interpolates.
-
-    >>> linear_values(1.0, [0.0, -1.0, 0.0, 0.0], 1)
-    [2.0, 1.0, 2.0, 1.0]
-    """
-
-    def at(value: Channel) -> float:
-        if isinstance(value, Animation):
-            for key in value.keys:
-                if key.frame == frame:
-                    return key.value
-            raise ValueError(f"no key at frame {frame:g}")
-        return value
-
-    base = at(master)
-    rgb = [2.0 ** (base + at(c)) for c in per_channel[:3]]
-    return rgb + [2.0 ** at(per_channel[3])]

@@ -102,6 +102,15 @@ def expand(values: Sequence[Channel], count: int = 4) -> List[Channel]:
     return list(values)
 
 
+def _stops(value: float, channel: str, frame: Optional[float] = None) -> float:
+    """log2 of a channel's value; an error names the channel (and frame)."""
+    try:
+        return intensity_to_exposure(value)
+    except ExposureDomainError as error:
+        when = f" at frame {frame:g}" if frame is not None else ""
+        raise ExposureDomainError(f"channel {channel} is {value:g}{when}: {error}") from None
+
+
 def _curve_stops(animation: Animation, channel: str) -> Animation:
     """The same curve in stops: each key's value through log2.
 
@@ -110,29 +119,13 @@ def _curve_stops(animation: Animation, channel: str) -> Animation:
     """
     keys = []
     for key in animation.keys:
-        if key.value <= 0:
-            raise ExposureDomainError(
-                f"channel {channel} is {key.value:g} at frame {key.frame:g}: "
-                + (
-                    "exposure of zero intensity is undefined"
-                    if key.value == 0
-                    else "exposure of a negative intensity is undefined"
-                )  # fmt: skip
-            )
+        stops = _stops(key.value, channel, key.frame)
         scale = 1 / (key.value * math.log(2))
         tangents = tuple(
             (letter, amount * scale if letter in "st" else amount)
             for letter, amount in key.tangents
         )
-        keys.append(
-            Key(
-                key.frame,
-                intensity_to_exposure(key.value),
-                key.interpolation,
-                key.extrapolation,
-                tangents,
-            )  # fmt: skip
-        )
+        keys.append(Key(key.frame, stops, key.interpolation, key.extrapolation, tangents))
     return Animation("curve", tuple(keys), animation.flag)
 
 
@@ -152,10 +145,7 @@ def stops_channels(values: Sequence[Channel]) -> Tuple[Channel, ...]:
                 raise ValueError(f"channel {name} is driven by the expression {value.expression!r}")
             result.append(_curve_stops(value, name))
         else:
-            try:
-                result.append(intensity_to_exposure(value))
-            except ExposureDomainError as error:
-                raise ExposureDomainError(f"channel {name} is {value:g}: {error}") from None
+            result.append(_stops(value, name))
     return tuple(result)
 
 
@@ -172,7 +162,7 @@ def assess(values: Optional[Sequence[Channel]]) -> Assessment:
     animated = [v for v in values if isinstance(v, Animation)]
     driven = [v for v in animated if v.is_expression]
     if driven:
-        return Assessment("expression", channel_text(driven[0], str).strip("[]"))
+        return Assessment("expression", _short(driven[0].expression))
     try:
         stops = stops_channels(values)
     except ExposureDomainError as error:
@@ -185,21 +175,27 @@ def assess(values: Optional[Sequence[Channel]]) -> Assessment:
     return Assessment("constant", stops=stops)
 
 
-def describe(values: Optional[Sequence[Channel]], assessment: Assessment) -> Tuple[str, str]:
+def describe(values: Sequence[Channel], assessment: Assessment) -> Tuple[str, str]:
     """Short linear and stops text for a report: ``1.5 1.2 1 1``, ``+0.58 +0.26 0 0``.
 
     >>> describe([2.0], assess([2.0]))
     ('2', '+1')
     """
-    if values is None:
-        return "1", "0"
-    linear = " ".join(channel_text(v, lambda x: f"{x:g}") for v in values)
+    linear = " ".join(channel_text(v, _plain) for v in values)
     if not assessment.stops:
         return linear, ""
     stops = assessment.stops
     if len(values) == 1 or len(set(map(repr, stops))) == 1:
         stops = stops[:1]
     return linear, " ".join(channel_text(s, format_stops) for s in stops)
+
+
+def _plain(number: float) -> str:
+    return f"{number:g}"
+
+
+def _short(expression: str) -> str:
+    return expression if len(expression) <= 40 else expression[:37] + "..."
 
 
 def channel_data(value: Channel) -> Any:
@@ -223,8 +219,7 @@ def channel_text(value: Channel, number: Callable[[float], str]) -> str:
     if not isinstance(value, Animation):
         return number(value)
     if value.is_expression:
-        text = value.expression
-        return f"[{text if len(text) <= 40 else text[:37] + '...'}]"
+        return f"[{_short(value.expression)}]"
     values = [k.value for k in value.keys]
     if not values:
         return "curve"

@@ -130,7 +130,7 @@ def _stops_finding(
         status, detail = "expression", ""
     elif status == "constant" and any(isinstance(v, Animation) for v in values):
         status = "animated"
-    written = " ".join(channel_text(v, lambda x: f"{x:g}") for v in values)
+    written = " ".join(channel_text(v, "{:g}".format) for v in values)
 
     def in_stops(x: float) -> str:
         return format_stops(convert(x, unit, "stops"))

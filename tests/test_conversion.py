@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 import pytest
 from conftest import corpus_files
 
-from nuke_plugin.conversion import convert_node, linear_values
+from nuke_plugin.conversion import convert_node
 from nuke_plugin.exposure_knobs import assess, stops_channels
 from nuke_plugin.nk_script import parse
 from nuke_plugin.nk_values import Animation, Channel, Key, channels
@@ -23,10 +23,9 @@ def _node(body: str, node_class: str = "Grade") -> ScriptNode:
 
 
 def _rendered(node: ScriptNode, frame: float = 0.0) -> List[float]:
-    """What Nuke would compute for the driven knob, from the written file."""
-    master = node.read("nks_stops") or [0.0]
-    per_channel = node.read("nks_channel_stops") or [0.0]
-    return linear_values(master[0], per_channel * (4 // len(per_channel)), frame)
+    """What Nuke would compute for the driven knob, from the written file:
+    2^(stops + channel) for red, green and blue, 2^channel for alpha."""
+    return [_rendered_channel(node, i, frame) for i in range(4)]
 
 
 def test_per_channel_conversion_keeps_the_render() -> None:
@@ -88,8 +87,9 @@ def _value_at(value: Channel, frame: float) -> float:
 
 
 def _rendered_channel(node: ScriptNode, index: int, frame: float) -> float:
-    master = (node.read("nks_stops") or [0.0])[0]
-    per_channel = node.read("nks_channel_stops") or []
+    master = (node.read("nks_stops") or [0.0])[0] if index < 3 else 0.0
+    per_channel = node.read("nks_channel_stops") or [0.0]
+    per_channel = per_channel * (4 // len(per_channel))
     return float(2.0 ** (_value_at(master, frame) + _value_at(per_channel[index], frame)))
 
 
