@@ -73,31 +73,28 @@ def run_scan(paths: Sequence[str], output: str) -> int:
         print("nuke-stops: error: no .nk or .gizmo files in " + ", ".join(paths), file=sys.stderr)
         return 2
     scripts, errors = _read_all(files, "scanning")
-    found: List[Tuple[Path, Finding]] = [
-        (path, finding) for path, script in scripts for finding in scan_script(script)
-    ]
+    per_file = [(path, scan_script(script)) for path, script in scripts]
+    found: List[Finding] = [finding for _, findings in per_file for finding in findings]
+    rows = [{"file": str(path), **f.as_dict()} for path, findings in per_file for f in findings]
     if output == "json":
-        print(json.dumps([{"file": str(p), **f.as_dict()} for p, f in found], indent=2))
+        print(json.dumps(rows, indent=2))
     elif output == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["file", "node", "class", "knob", "linear", "stops", "status", "detail"])
-        for path, f in found:
-            row = [f.path, f.node_class, f.knob, f.linear, f.stops, f.status, f.detail]
-            writer.writerow([str(path), *row])
+        columns = ["file", "node", "class", "knob", "linear", "stops", "status", "detail"]
+        writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
         print(buffer.getvalue(), end="")
     else:
-        for path, _ in scripts:
-            rows = [
-                [f.path, f.knob, f.linear, f.stops, f.status_text] for p, f in found if p == path
-            ]
-            if rows:
+        for path, findings in per_file:
+            if findings:
                 print(f"== {path}")
-                print(table(["node", "knob", "linear", "stops", "status"], rows))
+                lines = [[f.path, f.knob, f.linear, f.stops, f.status_text] for f in findings]
+                print(table(["node", "knob", "linear", "stops", "status"], lines))
                 print()
     for error in errors:
         print(f"nuke-stops: error: {error}", file=sys.stderr)
-    counts = Counter(f.status for _, f in found)
+    counts = Counter(f.status for f in found)
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "none"
     print(
         f"{len(scripts)} file(s) scanned, {len(found)} exposure knob(s): {summary}"
@@ -108,15 +105,12 @@ def run_scan(paths: Sequence[str], output: str) -> int:
 
 
 def _outcome_line(outcome: Outcome) -> str:
-    where = f"{outcome.path}.{outcome.knob}" if outcome.knob else outcome.path
     if outcome.changed:
         master = channel_text(outcome.master if outcome.master is not None else 0.0, format_stops)
         channels = " ".join(channel_text(c, format_stops) for c in outcome.channels)
         extra = f" ({outcome.detail})" if outcome.detail else ""
-        return f"converted  {where}: stops {master}, per channel {channels}{extra}"
-    return f"left alone {where}: {outcome.status}" + (
-        f" ({outcome.detail})" if outcome.detail else ""
-    )
+        return f"converted  {outcome.where}: stops {master}, per channel {channels}{extra}"
+    return f"left alone {outcome}"
 
 
 def run_convert(

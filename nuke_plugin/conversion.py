@@ -96,6 +96,15 @@ class Outcome:
     def changed(self) -> bool:
         return self.status == "converted"
 
+    @property
+    def where(self) -> str:
+        """``Grade1.multiply``, or the node alone when no knob was chosen."""
+        return f"{self.path}.{self.knob}" if self.knob else self.path
+
+    def __str__(self) -> str:
+        """One report line: ``Grade1.multiply: nonpositive (channel r is 0 ...)``."""
+        return f"{self.where}: {self.status}" + (f" ({self.detail})" if self.detail else "")
+
 
 def driving_expressions(driven_alpha: bool) -> List[Channel]:
     """The linear knob's new channels: ``pow(2, ...)`` of the stop knobs.

@@ -20,7 +20,7 @@ message naming the expression.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import List, Optional, Union
+from typing import List, Optional
 
 from .conversion import ExposureNode, Outcome
 from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, expand
@@ -33,13 +33,14 @@ __all__ = ["STEPS", "nudge_node"]
 STEPS = (Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(1, 4))
 
 
-def _shift_curve(curve: Animation, change: Union[float, Fraction], multiply: bool) -> Animation:
-    """Every key moved: +change stops, or x change for linear values."""
+def _shift_curve(curve: Animation, change: float, multiply: bool) -> Animation:
+    """Every key moved: +change stops, or x change for linear values (whose
+    slopes scale with them)."""
     keys = []
     for key in curve.keys:
-        value = key.value * float(change) if multiply else key.value + float(change)
+        value = key.value * change if multiply else key.value + change
         tangents = tuple(
-            (letter, amount * float(change) if multiply and letter in "st" else amount)
+            (letter, amount * change if multiply and letter in "st" else amount)
             for letter, amount in key.tangents
         )
         keys.append(Key(key.frame, value, key.interpolation, key.extrapolation, tangents))

@@ -97,12 +97,7 @@ def _run(
 def _report(name: str, outcomes: List[Outcome]) -> None:
     if not outcomes:
         return
-    lines = [f"{name}:"]
-    for outcome in outcomes:
-        where = f"{outcome.path}.{outcome.knob}" if outcome.knob else outcome.path
-        detail = f" ({outcome.detail})" if outcome.detail else ""
-        lines.append(f"  {where}: {outcome.status}{detail}")
-    _tell("\n".join(lines))
+    _tell("\n".join([f"{name}:", *(f"  {outcome}" for outcome in outcomes)]))
 
 
 def _exposure_nodes(nodes: Iterable[nuke.Node]) -> List[nuke.Node]:

@@ -1,4 +1,4 @@
-"""Shared test data: the read-only corpus of real scripts beside the project."""
+"""Shared test setup: the corpus beside the project, and the nuke module."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ STANDIN = ROOT / "tests" / "standin"
 
 # Inside real Nuke (tests/run_in_nuke.py) the real module is used; elsewhere
 # the strict stand-in takes its name.
-REAL_NUKE = importlib.util.find_spec("nuke") is not None and "standin" not in str(
-    importlib.util.find_spec("nuke").origin  # type: ignore[union-attr]
-)
+_SPEC = importlib.util.find_spec("nuke")
+REAL_NUKE = _SPEC is not None and "standin" not in str(_SPEC.origin)
 if not REAL_NUKE and str(STANDIN) not in sys.path:
     sys.path.insert(0, str(STANDIN))
 CORPUS = ROOT.parent / "shared" / "corpus"

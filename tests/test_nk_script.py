@@ -60,6 +60,9 @@ def test_nested_groups_give_full_paths() -> None:
     script = _by_name("nested_group.nk")
     paths = [n.path for n in script.walk()]
     assert "Group1.Grade1" in paths and "Grade1" in paths
+    grades = [n.path for n in script.of_class("Grade")]
+    assert "Grade1" in grades and "Group1.Grade1" in grades
+    assert all(n.node_class in ("Group", "Grade") for n in script.of_class("Group", "Grade"))
     group = script.find("Group1")
     assert group is not None and group.is_group
     assert all(child.parent is group for child in group.children)
