@@ -1,30 +1,64 @@
 """nuke-stops: Nuke runs this file after init.py, in the GUI only.
 
-It builds the menus, hotkeys and one knobChanged callback. Nothing of the
-package is imported here: each command imports its module when it runs, so
-start-up stays cheap. A failure prints one traceback and Nuke starts anyway.
+It builds the menus, hotkeys and the callbacks that keep stop knobs
+honest. Nothing of the package is imported here: each command imports its
+module when it runs, so start-up stays cheap. A failure prints one
+traceback and Nuke starts anyway.
 """
 
 from __future__ import annotations
+
+import os
 
 import nuke
 
 TYPE_CHECKING = False  # typing is not imported at start-up: it costs milliseconds
 if TYPE_CHECKING:
-    from typing import Callable
+    from typing import Callable, Dict
 
-#: Menu path under Nuke > nuke-stops, hotkey, and the command it runs.
-#: Triple-modifier keys keep clear of Nuke's own shortcuts.
+# Hotkeys: menu path under Nuke > nuke-stops -> key sequence. They act while
+# the Node Graph has focus (shortcutContext 2), so they cannot take keys from
+# the Viewer, the Curve Editor or text fields. Alt+Shift with the arrows and
+# PgUp/PgDown is free on the stock desktops artists use:
+# - GNOME (RHEL/Rocky): Ctrl+Alt+arrows switch workspaces and Ctrl+Alt+Shift+
+#   arrows move windows (org.gnome.desktop.wm.keybindings), Super+PgUp/PgDown
+#   too; Alt+Shift+arrows are unbound.
+# - macOS: Ctrl+arrows belong to Mission Control; Nuke's "alt" is Option, and
+#   Option+Shift+arrows only select text in text fields.
+# - Windows: Win+arrows snap windows; Alt+Shift alone switches the keyboard
+#   layout, only when pressed and released with no other key.
+# - Nuke: addCommand's documentation says a shortcut overrides other uses of
+#   it; Nuke's default keymap was not in the material available here, so the
+#   chords are checked in a real session (docs/real_nuke_checks.md).
+# A studio changes or removes them with $NUKE_STOPS_HOTKEYS, e.g.
+#   NUKE_STOPS_HOTKEYS="Nudge/+1 stop=ctrl+alt+Up; Nudge/-1 stop="   (empty: none)
 HOTKEYS = {
-    "Nudge/+1 stop": "ctrl+alt+shift+Up",
-    "Nudge/-1 stop": "ctrl+alt+shift+Down",
-    "Nudge/+1\u20443 stop": "ctrl+alt+shift+Right",
-    "Nudge/-1\u20443 stop": "ctrl+alt+shift+Left",
-    "Nudge/Up by step": "ctrl+alt+shift+PgUp",
-    "Nudge/Down by step": "ctrl+alt+shift+PgDown",
+    "Nudge/+1 stop": "alt+shift+Up",
+    "Nudge/-1 stop": "alt+shift+Down",
+    "Nudge/+1\u20443 stop": "alt+shift+Right",
+    "Nudge/-1\u20443 stop": "alt+shift+Left",
+    "Nudge/Up by step": "alt+shift+PgUp",
+    "Nudge/Down by step": "alt+shift+PgDown",
 }
-# The linear knobs whose edits may need the stop knobs to follow.
-_LINEAR_KNOBS = frozenset(("multiply", "white", "value", "gain"))
+NODE_GRAPH = 2  # addCommand's shortcutContext: 0 window, 1 application, 2 Node Graph
+# The linear knobs whose edits may need the stop knobs to follow
+# (nuke_plugin.exposure_knobs.EXPOSURE_KNOBS; a test holds them equal).
+LINEAR_KNOBS = frozenset(("multiply", "white", "value", "gain"))
+EXPOSURE_CLASSES = ("Grade", "Multiply", "ColorCorrect")
+
+
+def hotkeys(setting: str) -> Dict[str, str]:
+    """HOTKEYS with a studio's changes ($NUKE_STOPS_HOTKEYS) applied."""
+    chosen = dict(HOTKEYS)
+    for entry in setting.split(";"):
+        if not entry.strip():
+            continue
+        name, equals, key = entry.partition("=")
+        if not equals or name.strip() not in HOTKEYS:
+            print(f"nuke-stops: NUKE_STOPS_HOTKEYS: {entry.strip()!r} names no nudge command")
+            continue
+        chosen[name.strip()] = key.strip()
+    return chosen
 
 
 def _command(name: str, *args: object, **kwargs: object) -> Callable[[], object]:
@@ -39,15 +73,26 @@ def _command(name: str, *args: object, **kwargs: object) -> Callable[[], object]
 
 
 def _on_knob_changed() -> None:
-    # Runs on every knob change of Grade/Multiply/ColorCorrect: stay cheap.
-    if nuke.thisKnob().name() in _LINEAR_KNOBS:
+    # Runs on every knob change of the exposure classes: stay cheap.
+    if nuke.thisKnob().name() in LINEAR_KNOBS:
         from nuke_plugin.nuke_sync import on_knob_changed
 
         on_knob_changed()
 
 
-def _create_exposure_stops() -> None:
-    nuke.createNode("ExposureStops")
+def _on_update_ui() -> None:
+    # Runs at idle for every node of the exposure classes: one knob lookup
+    # unless the node has stop knobs.
+    if nuke.thisNode().knob("nks_stops") is not None:
+        from nuke_plugin.nuke_sync import on_update_ui
+
+        on_update_ui()
+
+
+def _self_test() -> None:
+    from nuke_plugin.nuke_selftest import run_from_menu
+
+    run_from_menu()
 
 
 def setup() -> None:
@@ -62,20 +107,29 @@ def setup() -> None:
         ("Nudge/Key this frame/Up by step", _command("nudge_by_step", 1, True)),
         ("Nudge/Key this frame/Down by step", _command("nudge_by_step", -1, True)),
     ]
-    for label, fraction in (("1", (1, 1)), ("1\u20442", (1, 2)), ("1\u20443", (1, 3)),
-                            ("1\u20444", (1, 4))):  # fmt: skip
-        commands.append((f"Nudge/Step/{label} stop", _command("set_step_fraction", *fraction)))
+    for label, numerator, denominator in (
+        ("1", 1, 1), ("1\u20442", 1, 2), ("1\u20443", 1, 3), ("1\u20444", 1, 4)
+    ):
+        commands.append(
+            (f"Nudge/Step/{label} stop", _command("set_step_fraction", numerator, denominator))
+        )
     commands += [
         ("Add stop knobs to selected", _command("add_stop_knobs")),
         ("Add stop knobs to selected (Grade gain)", _command("add_stop_knobs", "white")),
         ("Convert legacy multiply/Selected nodes", _command("convert_selected")),
         ("Convert legacy multiply/Whole script", _command("convert_all")),
+        ("Help/Run self-test", _self_test),
     ]
+    keys = hotkeys(os.environ.get("NUKE_STOPS_HOTKEYS", ""))
     for name, run in commands:
-        menu.addCommand(name, run, HOTKEYS.get(name, ""))
-    nuke.menu("Nodes").addCommand("Color/ExposureStops (stops)", _create_exposure_stops)
-    for node_class in ("Grade", "Multiply", "ColorCorrect"):
+        key = keys.get(name, "")
+        menu.addCommand(name, run, key, shortcutContext=NODE_GRAPH if key else 1)
+    nuke.menu("Nodes").addCommand(
+        "Color/ExposureStops (stops)", _command("create_exposure_stops")
+    )
+    for node_class in EXPOSURE_CLASSES:
         nuke.addKnobChanged(_on_knob_changed, nodeClass=node_class)
+        nuke.addUpdateUI(_on_update_ui, nodeClass=node_class)
 
 
 if nuke.GUI:

@@ -3,7 +3,7 @@
     make bench        # or: .venv/bin/python benchmarks/bench_startup.py
 
 Each run is a fresh interpreter (imports are cached after the first), with
-tests/standin/nuke.py imported first as Nuke's own module would be. Inside
+tests/standin/nuke (the stand-in) imported first as Nuke's own module would be. Inside
 it, running init.py then menu.py (GUI mode) is timed against running an
 empty file the same way (the reference). Medians of 21 processes. Nuke is
 not installed here: this is the stand-in, not a Nuke session.

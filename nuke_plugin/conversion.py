@@ -1,8 +1,15 @@
 """Turn legacy multiply values into stops: one operation for Nuke and files.
 
-The operation is written against :class:`ExposureNode`, a small view of "a
-node with knobs". :mod:`nuke_plugin.offline` implements it over a parsed
-.nk file; the in-Nuke adapter implements it over the live ``nuke`` module.
+The operations are written against :class:`ExposureNode`, a small view of
+"a node with knobs". :mod:`nuke_plugin.offline` implements it over a parsed
+.nk file; :mod:`nuke_plugin.nuke_node` over the live ``nuke`` module.
+
+Each operation first *plans*: it reads the node and returns an
+:class:`Outcome` that says what it will do and carries the :class:`Edit`
+to write (or says why the node is left alone). :func:`apply_edit` then
+writes it. Commands plan every node before changing any, so a node that
+cannot be read or converted is reported and left alone without touching
+the others.
 
 A converted node gets an "Exposure" tab with a master ``nks_stops`` knob and
 a per-channel ``nks_channel_stops`` (r, g, b, a) knob, and its linear knob is
@@ -17,28 +24,45 @@ with or without this package:
 Choices: when red, green and blue agree, their stops go to the master knob
 and the channel offsets are 0 (``multiply 2`` becomes ``stops +1``). Alpha
 is driven only when its multiplier was not 1, and never by the master, so a
-nudge never changes alpha. Animated values are converted key by key (their
-keys render the same; between keys they interpolate in stops). Expressions,
-zero and negative values are reported and left untouched.
+nudge never changes alpha. A keyed channel keeps its keys and gets the stops
+on top (``curve*pow(2, ...)``): it renders exactly as before at every frame,
+between keys included (converting the keys themselves to stops would change
+the in-between frames: docs/between_keys.md measures by how much).
+Expressions, zero and negative values, unreadable values and clones are
+reported and left untouched.
 """
 
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from .exposure_knobs import (
+    CHANNEL_NAMES,
     CONVERTIBLE,
     STOP_KNOBS,
     Assessment,
     assess,
     driven_by_stop_knobs,
+    driving_expression,
     expand,
 )
-from .nk_values import Animation, Channel
+from .nk_values import Animation, Channel, KnobValueError
+from .stops import intensity_to_exposure
 
-__all__ = ["ExposureNode", "Outcome", "convert_node", "driving_expressions", "relink"]
+__all__ = [
+    "Edit",
+    "ExposureNode",
+    "Outcome",
+    "apply_edit",
+    "convert_node",
+    "plan_conversion",
+    "plan_relink",
+    "stop_knob_values",
+]
+
+CLONE_REASON = "a clone: its knobs are shared with its clones, so it is left alone (declone it)"
 
 
 class ExposureNode(abc.ABC):
@@ -54,9 +78,14 @@ class ExposureNode(abc.ABC):
     def node_class(self) -> str:
         """Nuke class name: ``Grade``."""
 
+    @property
+    @abc.abstractmethod
+    def is_cloned(self) -> bool:
+        """True for a node that shares its knobs with clones."""
+
     @abc.abstractmethod
     def read(self, knob: str) -> Optional[List[Channel]]:
-        """A knob's channels; None when it is at its default value."""
+        """A knob's channels; None when it is at its default value (or absent)."""
 
     @abc.abstractmethod
     def read_word(self, knob: str) -> Optional[str]:
@@ -68,8 +97,7 @@ class ExposureNode(abc.ABC):
 
     @abc.abstractmethod
     def add_stop_knobs(self, master: Channel, channels: Sequence[Channel], drives: str) -> None:
-        """Add the Exposure tab, ``nks_stops``, ``nks_channel_stops`` and the
-        hidden ``nks_drives`` naming the linear knob they drive."""
+        """Add the knobs of STOP_KNOB_SPECS with these values."""
 
     @abc.abstractmethod
     def write(self, knob: str, values: Sequence[Channel]) -> None:
@@ -81,20 +109,41 @@ class ExposureNode(abc.ABC):
 
 
 @dataclass(frozen=True)
+class StopKnobValues:
+    """The values the stop knobs get when they are added."""
+
+    master: Channel
+    channels: Tuple[Channel, ...]
+    drives: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an operation writes to one node: stop knobs to add, knob values."""
+
+    stop_knobs: Optional[StopKnobValues] = None
+    writes: Tuple[Tuple[str, Tuple[Channel, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What a conversion did to one node, for the report."""
+    """What an operation does (or did) to one node, for the report."""
 
     path: str
     node_class: str
     knob: str
-    status: str  # converted, already, default, expression, nonpositive, unsupported, skipped
+    # converted, nudged, relinked: an edit to write; linked, already, default:
+    # nothing to do; expression, nonpositive, unsupported, refused, cloned,
+    # skipped, broken: left alone, with the reason in detail
+    status: str
     detail: str = ""
     master: Optional[Channel] = None
     channels: Tuple[Channel, ...] = ()
+    edit: Optional[Edit] = field(default=None, compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
-        return self.status == "converted"
+        return self.edit is not None
 
     @property
     def where(self) -> str:
@@ -106,49 +155,64 @@ class Outcome:
         return f"{self.where}: {self.status}" + (f" ({self.detail})" if self.detail else "")
 
 
-def driving_expressions(driven_alpha: bool) -> List[Channel]:
-    """The linear knob's new channels: ``pow(2, ...)`` of the stop knobs.
+def apply_edit(node: ExposureNode, edit: Edit) -> None:
+    """Write a planned edit to its node."""
+    if edit.stop_knobs is not None:
+        values = edit.stop_knobs
+        node.add_stop_knobs(values.master, values.channels, values.drives)
+    for knob, channels in edit.writes:
+        node.write(knob, channels)
 
-    >>> driving_expressions(False)[0].expression
+
+def stop_knob_values(
+    values: Optional[Sequence[Channel]],
+) -> Tuple[Channel, List[Channel], List[Channel], List[str]]:
+    """Master stops, per-channel stops, the driving channels, and which
+    channels keep their keys, for a linear knob's value (None: default 1).
+
+    >>> master, offsets, driving, keyed = stop_knob_values([2.0, 2.0, 2.0, 1.0])
+    >>> master, offsets, driving[3], keyed
+    (1.0, [0.0, 0.0, 0.0, 0.0], 1.0, [])
+    >>> stop_knob_values([1.5, 1.2, 1.0, 1.0])[2][0].expression
     'pow(2,nks_stops+nks_channel_stops.r)'
-    >>> driving_expressions(False)[3]
-    1.0
     """
-    values: List[Channel] = [
-        Animation(f"pow(2,{STOP_KNOBS.master}+{STOP_KNOBS.channels}.{c})") for c in "rgb"
-    ]
-    values.append(Animation(f"pow(2,{STOP_KNOBS.channels}.a)") if driven_alpha else 1.0)
-    return values
+    channels = expand(values if values is not None else [1.0])
+    offsets: List[Channel] = []
+    driving: List[Channel] = []
+    keyed: List[str] = []
+    for name, value in zip(CHANNEL_NAMES, channels):
+        if isinstance(value, Animation):
+            offsets.append(0.0)  # the keys stay; the stops apply on top
+            driving.append(Animation(driving_expression(name, True), value.keys, value.flag))
+            keyed.append(name)
+        elif name == "a" and value == 1.0:
+            offsets.append(0.0)
+            driving.append(1.0)  # alpha untouched: not driven
+        else:
+            offsets.append(intensity_to_exposure(value))
+            driving.append(Animation(driving_expression(name)))
+    master: Channel = 0.0
+    red, green, blue = offsets[:3]
+    if red == green == blue and not any(c in keyed for c in "rgb"):
+        master, offsets[:3] = red, [0.0, 0.0, 0.0]
+    return master, offsets, driving, keyed
 
 
-def _stop_values(
-    values: Optional[Sequence[Channel]], assessment: Assessment
-) -> Tuple[Channel, List[Channel], bool]:
-    """Master stops, per-channel stops, and whether alpha is driven."""
-    driven_alpha = values is not None and expand(values)[3] != 1.0
-    master, per_channel = split_master(assessment.stops, driven_alpha)
-    return master, per_channel, driven_alpha
+def _keyed_detail(values: Optional[Sequence[Channel]], keyed: List[str]) -> str:
+    if not keyed:
+        return ""
+    count = max(len(v.keys) for v in expand(values or [1.0]) if isinstance(v, Animation))
+    return f"keys kept on {', '.join(keyed)} (up to {count}); stops apply on top"
 
 
-def split_master(stops: Sequence[Channel], driven_alpha: bool) -> Tuple[Channel, List[Channel]]:
-    """Master and per-channel stops: a shared r=g=b goes to the master.
-
-    >>> split_master((1.0, 1.0, 1.0, 0.0), False)
-    (1.0, [0.0, 0.0, 0.0, 0.0])
-    >>> split_master((0.5, 0.25, 0.0, 1.0), True)
-    (0.0, [0.5, 0.25, 0.0, 1.0])
-    """
-    red, green, blue, alpha = stops
-    alpha = alpha if driven_alpha else 0.0
-    if red == green == blue:
-        return red, [0.0, 0.0, 0.0, alpha]
-    return 0.0, [red, green, blue, alpha]
+def _left_alone(node: ExposureNode, knob: str, assessment: Assessment) -> Outcome:
+    return Outcome(node.path, node.node_class, knob, assessment.status, assessment.reason)
 
 
-def convert_node(
+def plan_conversion(
     node: ExposureNode, knob: Optional[str] = None, include_default: bool = False
 ) -> Outcome:
-    """Convert one node's linear knob to stop knobs, or say why not.
+    """Plan converting one node's linear knob to stop knobs, or say why not.
 
     ``knob`` defaults to the class's usual one (Grade.multiply,
     Multiply.value, ColorCorrect.gain). A knob at its default (1) is
@@ -160,20 +224,41 @@ def convert_node(
         return Outcome(
             node.path, node.node_class, "", "skipped", "not a Grade/Multiply/ColorCorrect"
         )
+    if node.is_cloned:
+        return Outcome(node.path, node.node_class, name, "cloned", CLONE_REASON)
     if node.has_knob(STOP_KNOBS.master):
         return Outcome(node.path, node.node_class, name, "already", "has stop knobs already")
-    values = node.read(name)
+    try:
+        values = node.read(name)
+    except KnobValueError as error:
+        return Outcome(node.path, node.node_class, name, "unsupported", str(error))
     assessment = assess(values)
     if assessment.status == "default" and not include_default:
         return Outcome(node.path, node.node_class, name, "default", "at its default (1)")
     if not assessment.convertible:
-        return Outcome(node.path, node.node_class, name, assessment.status, assessment.reason)
-    master, per_channel, driven_alpha = _stop_values(values, assessment)
-    node.add_stop_knobs(master, per_channel, name)
-    node.write(name, driving_expressions(driven_alpha))
+        return _left_alone(node, name, assessment)
+    master, offsets, driving, keyed = stop_knob_values(values)
+    edit = Edit(StopKnobValues(master, tuple(offsets), name), ((name, tuple(driving)),))
     return Outcome(
-        node.path, node.node_class, name, "converted", assessment.reason, master, tuple(per_channel)
+        node.path,
+        node.node_class,
+        name,
+        "converted",
+        _keyed_detail(values, keyed),
+        master,
+        tuple(offsets),
+        edit,
     )
+
+
+def convert_node(
+    node: ExposureNode, knob: Optional[str] = None, include_default: bool = False
+) -> Outcome:
+    """Plan and apply a conversion of one node (see :func:`plan_conversion`)."""
+    outcome = plan_conversion(node, knob, include_default)
+    if outcome.edit is not None:
+        apply_edit(node, outcome.edit)
+    return outcome
 
 
 def driven_knob(node: ExposureNode) -> Optional[str]:
@@ -183,29 +268,41 @@ def driven_knob(node: ExposureNode) -> Optional[str]:
     return node.read_word(STOP_KNOBS.drives) or CONVERTIBLE.get(node.node_class)
 
 
-def relink(node: ExposureNode, knob: str) -> Outcome:
-    """Keep stop knobs and the linear knob they drive in agreement.
+def plan_relink(node: ExposureNode, knob: str) -> Outcome:
+    """Plan how stop knobs and the linear knob they drive agree again.
 
-    Called when an artist edits the linear knob of a node with stop knobs
-    (which replaces the driving expressions). A value that has stops (any
-    positive number or curve) moves into the stop knobs and the expressions
-    come back: the stop knobs follow. Anything else (an expression of the
-    artist's, zero, a negative value) cannot be said in stops: the outcome
-    is ``broken`` with the reason, for the adapter to show.
+    Called when the linear knob of a node with stop knobs was edited (which
+    replaces the driving expressions). A value that has stops (positive
+    numbers, positive keys) moves into the stop knobs and the expressions
+    come back: ``relinked``. A value that cannot be said in stops (an
+    expression of the artist's, zero, a negative value) is ``broken``, with
+    the reason for the adapter to show.
     """
     if driven_knob(node) != knob:
         return Outcome(node.path, node.node_class, knob, "skipped", "not driven by stop knobs")
-    values = node.read(knob)
-    if values is not None and driven_by_stop_knobs(values):
+    try:
+        values = node.read(knob)
+    except KnobValueError as error:
+        return Outcome(node.path, node.node_class, knob, "broken", str(error))
+    if values is not None and driven_by_stop_knobs(expand(values)):
         return Outcome(node.path, node.node_class, knob, "linked")
     assessment = assess(values)
     if not assessment.convertible:
         reason = f"{knob} is no longer driven by the stop knobs: {assessment.reason}"
         return Outcome(node.path, node.node_class, knob, "broken", reason)
-    master, per_channel, driven_alpha = _stop_values(values, assessment)
-    node.write(STOP_KNOBS.master, [master])
-    node.write(STOP_KNOBS.channels, per_channel)
-    node.write(knob, driving_expressions(driven_alpha))
+    master, offsets, driving, keyed = stop_knob_values(values)
+    writes = (
+        (STOP_KNOBS.master, (master,)),
+        (STOP_KNOBS.channels, tuple(offsets)),
+        (knob, tuple(driving)),
+    )
     return Outcome(
-        node.path, node.node_class, knob, "relinked", "", master, tuple(per_channel)
+        node.path,
+        node.node_class,
+        knob,
+        "relinked",
+        _keyed_detail(values, keyed),
+        master,
+        tuple(offsets),
+        Edit(writes=writes),
     )

@@ -13,22 +13,27 @@ Nuke adapter describe knobs this way.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .nk_values import Animation, Channel, Key
+from .nk_values import Animation, Channel, Key, quote_word
 from .stops import ExposureDomainError, format_stops, intensity_to_exposure
 
 __all__ = [
     "CHANNEL_NAMES",
     "CONVERTIBLE",
+    "DRIVABLE_KNOBS",
     "EXPOSURE_KNOBS",
     "Assessment",
+    "KnobSpec",
     "STOP_KNOBS",
+    "STOP_KNOB_SPECS",
+    "UNLINKED_LABEL",
     "assess",
+    "driving_expression",
     "expand",
     "stops_channels",
+    "user_knob_line",
 ]
 
 #: Linear (multiplier) knobs that carry exposure, by node class. Knob names
@@ -38,8 +43,15 @@ EXPOSURE_KNOBS: Dict[str, Tuple[str, ...]] = {
     "Multiply": ("value",),
     "ColorCorrect": ("gain", "shadows.gain", "midtones.gain", "highlights.gain"),
 }
+#: The linear knobs stop knobs can drive, by node class; the first is the
+#: default (``--grade-knob white`` drives Grade's gain).
+DRIVABLE_KNOBS: Dict[str, Tuple[str, ...]] = {
+    "Grade": ("multiply", "white"),
+    "Multiply": ("value",),
+    "ColorCorrect": ("gain",),
+}
 #: The knob a conversion drives by default, by node class.
-CONVERTIBLE: Dict[str, str] = {"Grade": "multiply", "Multiply": "value", "ColorCorrect": "gain"}
+CONVERTIBLE: Dict[str, str] = {cls: knobs[0] for cls, knobs in DRIVABLE_KNOBS.items()}
 #: Nuke's Exposure node: knobs already in exposure units, chosen by ``mode``.
 EXPTOOL_KNOBS = ("red", "green", "blue")
 
@@ -56,6 +68,102 @@ class StopKnobs:
 
 STOP_KNOBS = StopKnobs()
 CHANNEL_NAMES = ("r", "g", "b", "a")
+
+
+@dataclass(frozen=True)
+class KnobSpec:
+    """One stop knob as both adapters make it: the live one with nuke's knob
+    classes, the offline one as an ``addUserKnob`` line."""
+
+    name: str
+    kind: str  # tab, stops (one double), channel_stops (r g b a), text
+    label: str
+    tooltip: str = ""
+    low: float = 0.0
+    high: float = 0.0
+    hidden: bool = False
+
+
+#: The knobs this package adds, in order: one definition for Nuke and files.
+STOP_KNOB_SPECS = (
+    KnobSpec(STOP_KNOBS.tab, "tab", "Exposure"),
+    KnobSpec(
+        STOP_KNOBS.master,
+        "stops",
+        "stops",
+        "Exposure in stops: +1 is twice the light, -1 half. Drives the linear knob"
+        " named in nks_drives (red, green and blue; never alpha).",
+        -5.0,
+        5.0,
+    ),
+    KnobSpec(
+        STOP_KNOBS.channels,
+        "channel_stops",
+        "per channel",
+        "Offsets in stops per channel, added to stops (alpha on its own).",
+        -5.0,
+        5.0,
+    ),
+    KnobSpec(
+        STOP_KNOBS.drives,
+        "text",
+        "drives",
+        "The linear knob the stop knobs drive (nuke-stops).",
+        hidden=True,
+    ),
+)
+#: The label the stops knob takes while the linear knob no longer follows it.
+UNLINKED_LABEL = "stops (unlinked)"
+# Nuke's addUserKnob type numbers for the kinds above.
+_USER_KNOB_TYPES = {"tab": 20, "stops": 7, "channel_stops": 19, "text": 1}
+
+
+def user_knob_line(spec: KnobSpec) -> str:
+    """The ``addUserKnob`` value that defines a stop knob in a script.
+
+    >>> user_knob_line(STOP_KNOB_SPECS[0])
+    '{20 nks_exposure l Exposure}'
+    >>> user_knob_line(STOP_KNOB_SPECS[3])[:40]
+    '{1 nks_drives l drives t "The linear kno'
+    """
+    words = [str(_USER_KNOB_TYPES[spec.kind]), spec.name, "l", quote_word(spec.label)]
+    if spec.tooltip:
+        words += ["t", quote_word(spec.tooltip)]
+    if spec.low != spec.high:
+        words += ["R", f"{spec.low:g}", f"{spec.high:g}"]
+    if spec.hidden:
+        words.append("+INVISIBLE")
+    return "{" + " ".join(words) + "}"
+
+
+def driving_expression(channel: str, on_curve: bool = False) -> str:
+    """The expression a driven channel holds: ``pow(2, stops + offset)``,
+    alpha by its offset alone; ``curve*`` in front keeps keyed values.
+
+    >>> driving_expression("r")
+    'pow(2,nks_stops+nks_channel_stops.r)'
+    >>> driving_expression("a", on_curve=True)
+    'curve*pow(2,nks_channel_stops.a)'
+    """
+    if channel == "a":
+        power = f"pow(2,{STOP_KNOBS.channels}.a)"
+    else:
+        power = f"pow(2,{STOP_KNOBS.master}+{STOP_KNOBS.channels}.{channel})"
+    return "curve*" + power if on_curve else power
+
+
+def is_driving(value: Channel, channel: str) -> bool:
+    """True when ``value`` is this channel's driving expression.
+
+    >>> is_driving(Animation("pow(2,nks_stops+nks_channel_stops.g)"), "g")
+    True
+    >>> is_driving(Animation("pow(2,nks_stops+nks_channel_stops.g)"), "r")
+    False
+    """
+    return isinstance(value, Animation) and value.expression in (
+        driving_expression(channel),
+        driving_expression(channel, on_curve=True),
+    )
 
 
 @dataclass(frozen=True)
@@ -79,14 +187,16 @@ class Assessment:
 
 
 def driven_by_stop_knobs(values: Sequence[Channel]) -> bool:
-    """True when red, green and blue are the expressions of our stop knobs.
+    """True when red, green and blue hold their own channel's driving expression.
 
-    >>> driven_by_stop_knobs([Animation("pow(2,nks_stops+nks_channel_stops.r)")] * 3)
+    >>> driven_by_stop_knobs([Animation(driving_expression(c)) for c in "rgb"] + [1.0])
     True
+    >>> driven_by_stop_knobs([Animation(driving_expression("r"))])  # one for all: no
+    False
     """
-    return all(
-        isinstance(v, Animation) and STOP_KNOBS.channels in v.expression for v in values[:3]
-    )
+    if len(values) < 3:
+        return False
+    return all(is_driving(v, c) for v, c in zip(values, "rgb"))
 
 
 def expand(values: Sequence[Channel], count: int = 4) -> List[Channel]:
@@ -112,20 +222,12 @@ def _stops(value: float, channel: str, frame: Optional[float] = None) -> float:
 
 
 def _curve_stops(animation: Animation, channel: str) -> Animation:
-    """The same curve in stops: each key's value through log2.
-
-    Slopes (s, t) become slopes of log2: dv/dt / (v ln 2); angles (u, v) are
-    kept. Keys render the same; between keys the curve interpolates in stops.
-    """
-    keys = []
-    for key in animation.keys:
-        stops = _stops(key.value, channel, key.frame)
-        scale = 1 / (key.value * math.log(2))
-        tangents = tuple(
-            (letter, amount * scale if letter in "st" else amount)
-            for letter, amount in key.tangents
-        )
-        keys.append(Key(key.frame, stops, key.interpolation, key.extrapolation, tangents))
+    """The keys in stops, for reports: each key's value through log2 (the
+    slopes are dropped: a report shows key values only)."""
+    keys = [
+        Key(key.frame, _stops(key.value, channel, key.frame), key.interpolation)
+        for key in animation.keys
+    ]
     return Animation("curve", tuple(keys), animation.flag)
 
 

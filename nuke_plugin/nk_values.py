@@ -31,8 +31,11 @@ __all__ = [
     "channels",
     "format_animation",
     "format_channels",
+    "format_items",
     "format_number",
     "parse_value",
+    "quote_word",
+    "same_channels",
     "user_knob_name",
     "word_text",
 ]
@@ -337,10 +340,15 @@ def format_number(value: float) -> str:
 _SAFE_EXPRESSION = re.compile(r'[^ \t\n\r\f\v{}"\\\[\]$;]+\Z')
 
 
-def _expression_text(expression: str) -> str:
-    if _SAFE_EXPRESSION.match(expression) and expression not in ("i", "I"):
-        return expression
-    escaped = re.sub(r'(["\\\[\]{}$])', r"\\\1", expression)
+def quote_word(text: str) -> str:
+    """Text as one TCL word: bare when it can be, else quoted and escaped.
+
+    >>> quote_word("stops"), quote_word("Exposure in stops: +1 [x2]")
+    ('stops', '"Exposure in stops: +1 \\\\[x2\\\\]"')
+    """
+    if _SAFE_EXPRESSION.match(text) and text not in ("i", "I"):
+        return text
+    escaped = re.sub(r'(["\\\[\]{}$])', r"\\\1", text).replace("\n", "\\n")
     return f'"{escaped}"'
 
 
@@ -350,7 +358,7 @@ def format_animation(anim: Animation) -> str:
     >>> format_animation(Animation("pow(2, stops)"))
     '{"pow(2, stops)"}'
     """
-    words = [_expression_text(anim.expression)]
+    words = [quote_word(anim.expression)]
     if anim.flag:
         words.append(anim.flag)
     interpolation: Optional[str] = None
@@ -367,16 +375,69 @@ def format_animation(anim: Animation) -> str:
 
 
 def format_channels(values: Sequence[Channel]) -> str:
-    """A colour or array knob's value from its channels.
+    """A colour or array knob's value as a .nk line holds it.
 
     >>> format_channels([1.5]), format_channels([1.5, 1.2, 1, 1])
     ('1.5', '{1.5 1.2 1 1}')
     >>> format_channels([Animation("curve", (Key(1, 2.0),))])
     '{{curve x1 2}}'
     """
+    items = format_items(values)
+    if len(values) == 1 and not isinstance(values[0], Animation):
+        return items
+    return "{" + items + "}"
+
+
+def format_items(values: Sequence[Channel]) -> str:
+    """The same value without the outer braces: what Nuke's
+    ``Knob.toScript()`` gives and ``Knob.fromScript()`` takes.
+
+    >>> format_items([1.5, 1.2, 1, 1])
+    '1.5 1.2 1 1'
+    >>> format_items([Animation("curve", (Key(1, 0.5), Key(10, 2.0))), 1.2, 1, 1])
+    '{curve x1 0.5 x10 2} 1.2 1 1'
+    """
     if not values:
         raise KnobValueError("a knob needs at least one channel")
-    items = [format_animation(v) if isinstance(v, Animation) else format_number(v) for v in values]
-    if len(items) == 1 and not isinstance(values[0], Animation):
-        return items[0]
-    return "{" + " ".join(items) + "}"
+    return " ".join(
+        format_animation(v) if isinstance(v, Animation) else format_number(v) for v in values
+    )
+
+
+def same_channels(
+    got: Sequence[Channel], wanted: Sequence[Channel], count: int, rel: float = 1e-9
+) -> bool:
+    """True when two values of a ``count``-channel knob agree, numbers to
+    ``rel`` (Nuke writes about 10 significant digits): for confirming that
+    a knob holds what was written.
+
+    >>> same_channels([0.5849625007], [0.5849625007211562], 1)
+    True
+    >>> same_channels([2.0], [2.0, 2.0, 2.0, 1.0], 4)
+    False
+    """
+
+    def close(a: float, b: float) -> bool:
+        return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+    def expand(values: Sequence[Channel]) -> Optional[List[Channel]]:
+        if len(values) == 1:
+            return list(values) * count
+        return list(values) if len(values) == count else None
+
+    left, right = expand(got), expand(wanted)
+    if left is None or right is None:
+        return False
+    for a, b in zip(left, right):
+        if isinstance(a, Animation) != isinstance(b, Animation):
+            return False
+        if isinstance(a, Animation) and isinstance(b, Animation):
+            if a.expression != b.expression or len(a.keys) != len(b.keys):
+                return False
+            if not all(
+                close(k.frame, j.frame) and close(k.value, j.value) for k, j in zip(a.keys, b.keys)
+            ):
+                return False
+        elif not close(a, b):  # type: ignore[arg-type]
+            return False
+    return True

@@ -5,8 +5,9 @@ stop knobs gets its master ``nks_stops`` changed; a plain Grade, Multiply or
 ColorCorrect gets its linear knob multiplied by ``2 ** step`` on red, green
 and blue (alpha never). On an animated knob the whole curve shifts (every
 key: the plate-matching case), or, with ``frame``, only that frame is keyed.
-An expression-driven knob is never overwritten: the nudge is refused with a
-message naming the expression.
+Nothing is overwritten that a nudge cannot honestly change: an
+expression-driven knob, stop knobs the linear knob no longer follows, and
+clones are refused with the reason.
 
 >>> from nuke_plugin.offline import ScriptNode
 >>> from nuke_plugin.nk_script import parse
@@ -22,12 +23,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import List, Optional
 
-from .conversion import ExposureNode, Outcome
-from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, expand
-from .nk_values import Animation, Channel, Key
+from .conversion import CLONE_REASON, Edit, ExposureNode, Outcome, apply_edit, driven_knob
+from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, driven_by_stop_knobs, expand
+from .nk_values import Animation, Channel, Key, KnobValueError
 from .stops import exposure_to_intensity, format_stops
 
-__all__ = ["STEPS", "nudge_node"]
+__all__ = ["STEPS", "nudge_node", "plan_nudge"]
 
 #: The steps an artist picks from (in stops).
 STEPS = (Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(1, 4))
@@ -48,9 +49,13 @@ def _shift_curve(curve: Animation, change: float, multiply: bool) -> Animation:
 
 
 def _key_at(curve: Animation, frame: float, value: float) -> Animation:
-    """The curve with a key at ``frame`` set to ``value`` (others untouched)."""
+    """The curve with a key at ``frame`` set to ``value`` (others untouched);
+    a new key takes the interpolation of the key before it, as the curve
+    format reads a key written without a letter."""
     keys = [k for k in curve.keys if k.frame != frame]
-    keys.append(Key(frame, value))
+    before = [k for k in keys if k.frame < frame]
+    interpolation = before[-1].interpolation if before else None
+    keys.append(Key(frame, value, interpolation))
     return Animation(curve.expression, tuple(sorted(keys, key=lambda k: k.frame)), curve.flag)
 
 
@@ -71,34 +76,62 @@ def _nudged(
     return _key_at(value, frame, now * change if multiply else now + change)
 
 
-def nudge_node(node: ExposureNode, step: float, frame: Optional[float] = None) -> Outcome:
-    """Change one node's exposure by ``step`` stops, or say why not.
+def _refused(node: ExposureNode, knob: str, reason: str) -> Outcome:
+    return Outcome(node.path, node.node_class, knob, "refused", reason)
+
+
+def plan_nudge(node: ExposureNode, step: float, frame: Optional[float] = None) -> Outcome:
+    """Plan changing one node's exposure by ``step`` stops, or say why not.
 
     ``frame`` None shifts whole curves; a frame keys only that frame.
     """
     text = format_stops(step)
     if node.has_knob(STOP_KNOBS.master):
-        knob, values, multiply = STOP_KNOBS.master, node.read(STOP_KNOBS.master) or [0.0], False
+        linear = driven_knob(node) or ""
+        try:
+            driven = node.read(linear)
+            values = node.read(STOP_KNOBS.master) or [0.0]
+        except KnobValueError as error:
+            return _refused(node, STOP_KNOBS.master, str(error))
+        if driven is None or not driven_by_stop_knobs(expand(driven)):
+            reason = f"{linear} no longer follows the stop knobs: fix it or remove them first"
+            return _refused(node, STOP_KNOBS.master, reason)
+        knob, multiply = STOP_KNOBS.master, False
         indices: List[int] = [0]
         change: float = float(step)
     elif node.node_class in CONVERTIBLE:
         knob = CONVERTIBLE[node.node_class]
-        values, multiply = expand(node.read(knob) or [1.0]), True
+        try:
+            values = expand(node.read(knob) or [1.0])
+        except (KnobValueError, ValueError) as error:
+            return _refused(node, knob, str(error))
+        multiply = True
         indices, change = [0, 1, 2], exposure_to_intensity(step)  # alpha is never nudged
     else:
         return Outcome(node.path, node.node_class, "", "skipped", "no exposure knob to nudge")
-    driven = [values[i] for i in indices if isinstance(values[i], Animation)]
-    expressions = [v for v in driven if isinstance(v, Animation) and v.is_expression]
+    if node.is_cloned:
+        return Outcome(node.path, node.node_class, knob, "cloned", CLONE_REASON)
+    animated = [values[i] for i in indices if isinstance(values[i], Animation)]
+    expressions = [v for v in animated if isinstance(v, Animation) and v.is_expression]
     if expressions:
         reason = (
             f"{knob} is driven by the expression {expressions[0].expression!r}: "
             "nudge the knob it reads instead"
         )
-        return Outcome(node.path, node.node_class, knob, "refused", reason)
+        return _refused(node, knob, reason)
     new = list(values)
     for i in indices:
         new[i] = _nudged(node, knob, i, values[i], change, multiply, frame)
-    node.write(knob, new)
-    where = "every key" if driven and frame is None else f"frame {frame:g}" if driven else ""
+    where = "every key" if animated and frame is None else f"frame {frame:g}" if animated else ""
     detail = f"{text} stop(s)" + (f" ({where})" if where else "")
-    return Outcome(node.path, node.node_class, knob, "nudged", detail)
+    return Outcome(
+        node.path, node.node_class, knob, "nudged", detail, edit=Edit(writes=((knob, tuple(new)),))
+    )
+
+
+def nudge_node(node: ExposureNode, step: float, frame: Optional[float] = None) -> Outcome:
+    """Plan and apply a nudge of one node (see :func:`plan_nudge`)."""
+    outcome = plan_nudge(node, step, frame)
+    if outcome.edit is not None:
+        apply_edit(node, outcome.edit)
+    return outcome

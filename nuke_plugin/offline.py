@@ -9,7 +9,9 @@ target) and an in-place edit keeps ``NAME.bak``.
 >>> script = parse("Grade {\\n multiply {2 2 2 1}\\n name Grade1\\n}\\n")
 >>> [o.status for o in convert_script(script)]
 ['converted']
->>> print(script.to_text().replace("+nks_channel_stops", "+..."), end="")
+>>> import re
+>>> text = script.to_text().replace("+nks_channel_stops", "+...")
+>>> print(re.sub(r' t "[^"]*"', "", text), end="")  # tooltips left out here
 Grade {
  multiply {{pow(2,nks_stops+....r)} {pow(2,nks_stops+....g)} {pow(2,nks_stops+....b)} 1}
  name Grade1
@@ -18,7 +20,7 @@ Grade {
  nks_stops 1
  addUserKnob {19 nks_channel_stops l "per channel" R -5 5}
  nks_channel_stops {0 0 0 0}
- addUserKnob {1 nks_drives +INVISIBLE}
+ addUserKnob {1 nks_drives l drives +INVISIBLE}
  nks_drives multiply
 }
 """
@@ -31,9 +33,10 @@ from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence
 
 from .conversion import ExposureNode, Outcome, convert_node
-from .exposure_knobs import STOP_KNOBS, expand
+from .curves import value_at
+from .exposure_knobs import CONVERTIBLE, STOP_KNOB_SPECS, STOP_KNOBS, expand, user_knob_line
 from .nk_script import Node, Script, parse
-from .nk_values import Animation, Channel, KnobValueError, channels, format_channels, word_text
+from .nk_values import Animation, Channel, channels, format_channels, quote_word, word_text
 from .scanning import Finding, scan_node
 
 __all__ = [
@@ -52,8 +55,9 @@ SCRIPT_SUFFIXES = (".nk", ".gizmo")
 class ScriptNode(ExposureNode):
     """A node of a parsed script, as the operations see it."""
 
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, cloned: bool = False) -> None:
         self.node = node
+        self.cloned = cloned or node.clone_of is not None
 
     @property
     def path(self) -> str:
@@ -62,6 +66,10 @@ class ScriptNode(ExposureNode):
     @property
     def node_class(self) -> str:
         return self.node.node_class
+
+    @property
+    def is_cloned(self) -> bool:
+        return self.cloned
 
     def read(self, knob: str) -> Optional[List[Channel]]:
         text = self.node.knob_text(knob)
@@ -75,39 +83,41 @@ class ScriptNode(ExposureNode):
         return self.node.knob(name) is not None or name in self.node.user_knob_names()
 
     def add_stop_knobs(self, master: Channel, channels: Sequence[Channel], drives: str) -> None:
-        self.node.add_knob_lines(
-            [
-                ("addUserKnob", f"{{20 {STOP_KNOBS.tab} l Exposure}}"),
-                ("addUserKnob", f"{{7 {STOP_KNOBS.master} l stops R -5 5}}"),
-                (STOP_KNOBS.master, format_channels([master])),
-                ("addUserKnob", f'{{19 {STOP_KNOBS.channels} l "per channel" R -5 5}}'),
-                (STOP_KNOBS.channels, format_channels(channels)),
-                ("addUserKnob", f"{{1 {STOP_KNOBS.drives} +INVISIBLE}}"),
-                (STOP_KNOBS.drives, drives),
-            ]
-        )
+        values = {
+            STOP_KNOBS.master: format_channels([master]),
+            STOP_KNOBS.channels: format_channels(channels),
+            STOP_KNOBS.drives: quote_word(drives),
+        }
+        lines = []
+        for spec in STOP_KNOB_SPECS:
+            lines.append(("addUserKnob", user_knob_line(spec)))
+            if spec.name in values:
+                lines.append((spec.name, values[spec.name]))
+        self.node.add_knob_lines(lines)
 
     def write(self, knob: str, values: Sequence[Channel]) -> None:
         self.node.set_knob_text(knob, format_channels(values))
 
     def value_at(self, knob: str, channel: int, frame: float) -> float:
-        """Constants, and curves at their keys; offline, Nuke's interpolation
-        between keys is not modelled, so anything else raises ValueError."""
+        """Constants, and keyed curves with Nuke's interpolation
+        (:mod:`nuke_plugin.curves`); an expression raises ValueError, since
+        nothing read from a script is evaluated."""
         values = expand(self.read(knob) or [1.0])
         value = values[channel]
         if not isinstance(value, Animation):
             return value
-        for key in value.keys:
-            if key.frame == frame and not value.is_expression:
-                return key.value
-        raise ValueError(f"{self.path}.{knob} has no key at frame {frame:g} (offline)")
+        if value.is_expression:
+            raise ValueError(f"{self.path}.{knob} is an expression: not evaluated offline")
+        return value_at(value, frame)
 
 
 def nodes(script: Script) -> Iterator[ScriptNode]:
-    """Every node that holds its own knobs (clones share their original's)."""
+    """Every node that holds its own knobs, once: a clone statement shares
+    its original's knobs, and an original that has clones is marked cloned."""
+    originals = {id(n.clone_of) for n in script.walk() if n.clone_of is not None}
     for node in script.walk():
         if node.clone_of is None and node.node_class != "clone":
-            yield ScriptNode(node)
+            yield ScriptNode(node, cloned=id(node) in originals)
 
 
 def scan_script(script: Script) -> List[Finding]:
@@ -122,14 +132,11 @@ def convert_script(script: Script, knobs: Optional[Dict[str, str]] = None) -> Li
     Returns an outcome for every such node, converted or not.
     """
     chosen = knobs or {}
-    outcomes = []
-    for node in nodes(script):
-        if node.node_class in ("Grade", "Multiply", "ColorCorrect"):
-            try:
-                outcomes.append(convert_node(node, chosen.get(node.node_class)))
-            except KnobValueError as error:
-                outcomes.append(Outcome(node.path, node.node_class, "", "unsupported", str(error)))
-    return outcomes
+    return [
+        convert_node(node, chosen.get(node.node_class))
+        for node in nodes(script)
+        if node.node_class in CONVERTIBLE
+    ]
 
 
 # --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from .exposure_knobs import (
     channel_text,
     describe,
     driven_by_stop_knobs,
+    expand,
 )
 from .nk_values import Animation, Channel, KnobValueError
 from .stops import convert, format_stops
@@ -111,8 +112,10 @@ def _linear_finding(node: ExposureNode, knob: str, has_stop_knobs: bool) -> Opti
         return None
     status, detail = assessment.status, assessment.reason
     linear, stops = describe(values, assessment)
-    if status == "expression" and has_stop_knobs and driven_by_stop_knobs(values):
-        status, detail, linear = "driven", "", "pow(2, stop knobs)"
+    if status == "expression" and has_stop_knobs and driven_by_stop_knobs(expand(values)):
+        keyed = any(isinstance(v, Animation) and v.keys for v in values)
+        status, detail = "driven", ""
+        linear = "keys x pow(2, stop knobs)" if keyed else "pow(2, stop knobs)"
     return Finding(node.path, node.node_class, knob, linear, stops, status, detail, values)
 
 

@@ -3,11 +3,13 @@
     nuke -t tests/run_in_nuke.py            # from the checkout's top folder
 
 Needs pytest importable by Nuke's Python (for example
-``PYTHONPATH=/path/to/a/venv/site-packages nuke -t tests/run_in_nuke.py``)
-and the checkout on the plugin path so the gizmo is found (NUKE_PATH, or
-this script adds it). The same test files run here on the stand-in; with the
-real ``nuke`` module the ``real_nuke`` tests run too and the stand-in-only
-ones are skipped. Exit status is pytest's.
+``PYTHONPATH=/path/to/a/venv/site-packages nuke -t tests/run_in_nuke.py``).
+In terminal mode Nuke does not run a plugin folder's init.py for a script
+given to ``-t``, so this puts the checkout and its gizmos folder on the
+plugin path itself. The same tests run in CI on the stand-in; with the real
+``nuke`` module the ``real_nuke`` tests run too and the stand-in-only ones
+are skipped. The GUI runs the same tests from Nuke > nuke-stops > Help >
+Run self-test. Exit status is pytest's.
 """
 
 import os
@@ -18,13 +20,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def main() -> int:
     import nuke  # the real one: this file is run by `nuke -t`
-    import pytest
 
     sys.path.insert(0, ROOT)
-    nuke.pluginAddPath(ROOT)  # runs init.py: the gizmos folder too
-    tests = os.path.join(ROOT, "tests")
-    files = [os.path.join(tests, name) for name in ("test_in_nuke.py", "test_stops.py")]
-    return int(pytest.main(["-q", "-p", "no:cacheprovider", "--rootdir", ROOT, *files]))
+    nuke.pluginAddPath(ROOT)
+    nuke.pluginAddPath(os.path.join(ROOT, "gizmos"))
+    from nuke_plugin.nuke_selftest import run_tests
+
+    status, summary = run_tests(sys.argv[1:])
+    print(summary)
+    return status
 
 
 if __name__ == "__main__":

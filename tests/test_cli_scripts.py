@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import List, Tuple
 
 import pytest
-from conftest import CORPUS, EXAMPLES
+from conftest import CORPUS, EXAMPLES, needs_corpus
 
 from nuke_plugin.cli import main
 from nuke_plugin.offline import read_script, scan_script
@@ -69,6 +69,7 @@ def test_scan_folders_recursively_and_reports_unreadable_files(
     assert "1 file(s) could not be read" in out
 
 
+@needs_corpus
 def test_scan_of_the_corpus_finds_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["scan", str(CORPUS), "--json"], capsys)
     assert status == 0

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import math
-from typing import Dict, List, Optional
+from pathlib import Path
+from typing import Any, Dict, List, Optional
 
 import pytest
-from conftest import corpus_files
+from conftest import assert_same_render, corpus_params, render_script
 
-from nuke_plugin.conversion import convert_node
-from nuke_plugin.exposure_knobs import assess, stops_channels
+from nuke_plugin.conversion import Outcome, convert_node
+from nuke_plugin.exposure_knobs import CONVERTIBLE, assess, expand, stops_channels
 from nuke_plugin.nk_script import parse
 from nuke_plugin.nk_values import Animation, Channel, Key, channels
 from nuke_plugin.offline import ScriptNode, convert_script, nodes, scan_script
 
-RENDER_TOLERANCE = 1e-12  # relative: the converted knob renders the same value
+FRAMES = [0.0, 1.0] + [1001 + 0.5 * i for i in range(100)]
 
 
 def _node(body: str, node_class: str = "Grade") -> ScriptNode:
@@ -22,75 +22,60 @@ def _node(body: str, node_class: str = "Grade") -> ScriptNode:
     return ScriptNode(script.nodes[0])
 
 
-def _rendered(node: ScriptNode, frame: float = 0.0) -> List[float]:
-    """What Nuke would compute for the driven knob, from the written file:
-    2^(stops + channel) for red, green and blue, 2^channel for alpha."""
-    return [_rendered_channel(node, i, frame) for i in range(4)]
+def _render(node: ScriptNode, knob: str) -> Dict[Any, Any]:
+    """What Nuke renders for the knob, evaluated from the node's text by the
+    stand-in (its own reader, curves and expression evaluator)."""
+    body = "".join(f" {k.name} {k.text}\n" for k in node.node.knobs if k.name != "name")
+    return render_script(f"{node.node_class} {{\n{body} name N\n}}\n", [("N", knob)], FRAMES)
+
+
+def _converted_renders_the_same(body: str, node_class: str = "Grade", **options: Any) -> Outcome:
+    node = _node(body, node_class)
+    knob = options.get("knob") or CONVERTIBLE[node_class]
+    before = _render(node, knob)
+    outcome = convert_node(node, **options)
+    assert outcome.status == "converted", outcome
+    assert_same_render(before, _render(node, knob))
+    return outcome
 
 
 def test_per_channel_conversion_keeps_the_render() -> None:
-    node = _node(" multiply {1.5 1.2 1 1}")
-    outcome = convert_node(node)
-    assert outcome.status == "converted"
+    outcome = _converted_renders_the_same(" multiply {1.5 1.2 1 1}")
     assert outcome.master == 0.0
     assert outcome.channels == pytest.approx((0.585, 0.263, 0.0, 0.0), abs=5e-4)
-    assert _rendered(node) == pytest.approx([1.5, 1.2, 1.0, 1.0], rel=RENDER_TOLERANCE)
-    written = node.read("multiply")
-    assert written is not None and written[3] == 1.0  # alpha left as it was
-    assert all(
-        isinstance(c, Animation) and "nks_channel_stops" in c.expression for c in written[:3]
-    )
 
 
 def test_a_uniform_multiply_goes_to_the_master_stops() -> None:
-    node = _node(" value {2 2 2 1}", "Multiply")
-    outcome = convert_node(node)
+    outcome = _converted_renders_the_same(" value {2 2 2 1}", "Multiply")
     assert (outcome.knob, outcome.master, outcome.channels) == ("value", 1.0, (0.0,) * 4)
-    assert _rendered(node) == [2.0, 2.0, 2.0, 1.0]
 
 
 def test_alpha_is_driven_only_when_it_was_changed() -> None:
-    node = _node(" multiply 2")  # one value: all four channels, alpha included
+    _converted_renders_the_same(" multiply 2")  # one value: all four channels, alpha included
+    node = _node(" multiply {2 2 2 1}")
     convert_node(node)
-    assert _rendered(node) == [2.0, 2.0, 2.0, 2.0]
-    alpha = (node.read("multiply") or [])[3]
-    assert isinstance(alpha, Animation) and "nks_stops" not in alpha.expression
+    assert (node.read("multiply") or [])[3] == 1.0  # alpha left as it was
 
 
-def test_animated_values_convert_key_by_key_and_render_the_same_at_every_key() -> None:
-    text = " multiply {{curve L x1001 1 s0.5 x1025 2 x1050 0.5} 1.2 {curve x1 3 x9 0.25} 1}"
-    node = _node(text)
+@pytest.mark.parametrize(
+    "body",
+    [
+        " multiply {{curve L x1001 1 s0.5 x1025 2 x1050 0.5} 1.2 {curve x1 3 x9 0.25} 1}",
+        " multiply {{curve x1001 1 x1025 2 x1050 0.5}}",
+        " multiply {{curve C x1001 1 x1010 4 x1020 0.25 x1040 2} 2 2 {curve K x1 0.5 x1020 1}}",
+    ],
+)
+def test_keyed_values_keep_their_keys_and_render_the_same_between_keys(body: str) -> None:
+    node = _node(body)
     before = node.read("multiply") or []
-    outcome = convert_node(node)
-    assert (outcome.status, outcome.detail) == ("converted", "3 keys")
-    stops = node.read("nks_channel_stops") or []
-    red = stops[0]
-    assert isinstance(red, Animation) and red.expression == "curve"
-    assert [(k.frame, k.value) for k in red.keys] == [(1001, 0.0), (1025, 1.0), (1050, -1.0)]
-    assert red.keys[0].interpolation == "L"
-    # The slope of log2(v) is v'/(v ln 2): 0.5 at value 1 becomes 0.721...
-    [(letter, slope)] = red.keys[0].tangents
-    assert letter == "s" and slope == pytest.approx(0.5 / math.log(2))
-    for frame in (1001, 1025, 1050):
-        rendered = _rendered_channel(node, 0, frame)
-        assert rendered == pytest.approx(_value_at(before[0], frame), rel=RENDER_TOLERANCE)
-    for frame in (1, 9):
-        assert _rendered_channel(node, 2, frame) == pytest.approx(
-            _value_at(before[2], frame), rel=RENDER_TOLERANCE
-        )
-
-
-def _value_at(value: Channel, frame: float) -> float:
-    if isinstance(value, Animation):
-        return next(k.value for k in value.keys if k.frame == frame)
-    return value
-
-
-def _rendered_channel(node: ScriptNode, index: int, frame: float) -> float:
-    master = (node.read("nks_stops") or [0.0])[0] if index < 3 else 0.0
-    per_channel = node.read("nks_channel_stops") or [0.0]
-    per_channel = per_channel * (4 // len(per_channel))
-    return float(2.0 ** (_value_at(master, frame) + _value_at(per_channel[index], frame)))
+    outcome = _converted_renders_the_same(body)
+    assert "keys kept on" in outcome.detail and "stops apply on top" in outcome.detail
+    converted = _node(body)
+    convert_node(converted)
+    for old, new in zip(expand(before), expand(converted.read("multiply") or [])):
+        if isinstance(old, Animation):
+            assert isinstance(new, Animation) and new.keys == old.keys
+            assert new.expression.startswith("curve*pow(2,")
 
 
 @pytest.mark.parametrize(
@@ -131,8 +116,8 @@ def test_defaults_are_skipped_offline_and_converted_on_request() -> None:
     node = _node(" white 2")
     assert convert_node(node).status == "default"
     assert not node.node.edited
-    outcome = convert_node(node, include_default=True)
-    assert outcome.status == "converted" and _rendered(node) == [1.0] * 4
+    outcome = _converted_renders_the_same(" white 2", include_default=True)
+    assert outcome.master == 0.0
 
 
 def test_grade_white_on_request() -> None:
@@ -150,9 +135,11 @@ def test_nodes_inside_groups_and_clones() -> None:
     )
     script = parse(text)
     outcomes = convert_script(script)
-    assert [(o.path, o.status) for o in outcomes] == [("G.M", "converted"), ("A", "converted")]
-    assert "  addUserKnob {7 nks_stops l stops R -5 5}\n" in script.to_text()  # group indent
-    assert [n.path for n in nodes(script)] == ["G", "G.M", "A"]  # the clone follows A
+    assert [(o.path, o.status) for o in outcomes] == [("G.M", "converted"), ("A", "cloned")]
+    assert "\n  addUserKnob {7 nks_stops l stops t " in script.to_text()  # group indent
+    assert [(n.path, n.is_cloned) for n in nodes(script)] == [
+        ("G", False), ("G.M", False), ("A", True)
+    ]  # fmt: skip  (the clone statement shares A's knobs)
 
 
 def test_scan_reports_every_status_with_reasons(legacy_comp_text: str) -> None:
@@ -206,24 +193,39 @@ def test_assess_and_stops_channels_agree() -> None:
     assert assessment.stops == stops_channels(values)
 
 
-def test_the_whole_corpus_converts_and_still_parses() -> None:
-    statuses: Dict[str, int] = {}
-    for path in corpus_files():
-        script = parse(path.read_bytes().decode("utf-8", "surrogateescape"), str(path))
-        before = {(n.path): n.knob_text("multiply") for n in script.walk()}
-        outcomes = convert_script(script)
-        for outcome in outcomes:
-            statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
-        converted = parse(script.to_text())
-        for outcome in outcomes:
-            if outcome.changed:
-                node = converted.find(outcome.path)
-                assert node is not None and node.user_knob_names()[-3:] == [
-                    "nks_stops", "nks_channel_stops", "nks_drives"
-                ]  # fmt: skip
-                new = channels(node.knob_text(outcome.knob) or "")
-                assert all(isinstance(c, Animation) for c in new[:3])
-            elif outcome.knob == "multiply":
-                node = converted.find(outcome.path)
-                assert node is not None and node.knob_text("multiply") == before[outcome.path]
-    assert statuses.get("converted", 0) > 50 and statuses.get("expression", 0) > 50
+@pytest.mark.parametrize("path", corpus_params())
+def test_every_corpus_file_converts_renders_the_same_and_still_parses(path: Path) -> None:
+    script = parse(path.read_bytes().decode("utf-8", "surrogateescape"), str(path))
+    before = {n.path: ScriptNode(n) for n in parse(script.text).walk()}
+    outcomes = convert_script(script)
+    converted = parse(script.to_text())
+    for outcome in outcomes:
+        node = converted.find(outcome.path)
+        assert node is not None
+        if outcome.changed:
+            assert node.user_knob_names()[-3:] == ["nks_stops", "nks_channel_stops", "nks_drives"]
+            new = channels(node.knob_text(outcome.knob) or "")
+            assert all(isinstance(c, Animation) for c in new[:3])
+            assert_same_render(
+                _render(before[outcome.path], outcome.knob), _render(ScriptNode(node), outcome.knob)
+            )
+        elif outcome.knob:
+            assert node.knob_text(outcome.knob) == before[outcome.path].node.knob_text(outcome.knob)
+
+
+def test_the_render_check_catches_swapped_channels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mutation the render checks must catch: driving expressions that
+    read the wrong channel's stops."""
+    from nuke_plugin.exposure_knobs import driving_expression as real
+
+    swapped = {"r": "g", "g": "r"}
+
+    def swap(channel: str, on_curve: bool = False) -> str:
+        return real(swapped.get(channel, channel), on_curve)
+
+    monkeypatch.setattr("nuke_plugin.conversion.driving_expression", swap)
+    node = _node(" multiply {1.5 1.2 1 1}")
+    before = _render(node, "multiply")
+    convert_node(node)
+    with pytest.raises(AssertionError, match="frame"):
+        assert_same_render(before, _render(node, "multiply"))

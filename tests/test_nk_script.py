@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, List
 
 import pytest
-from conftest import EXAMPLES, corpus_files
+from conftest import DATA, EXAMPLES, corpus_files, corpus_params, needs_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
@@ -18,19 +18,18 @@ from nuke_plugin.nk_values import channels, parse_value, word_text
 from nuke_plugin.offline import convert_script, read_script, scan_script
 
 CORPUS = corpus_files()
-FIXTURES = sorted(EXAMPLES.glob("*.nk"))
+# The project's own scripts: every behaviour below is covered by these alone.
+FIXTURES = sorted([*EXAMPLES.glob("*.nk"), *DATA.glob("*.nk"), *DATA.glob("*.gizmo"),
+                   *(DATA / "golden").glob("*.nk")])  # fmt: skip
+FIXTURE_PARAMS = [pytest.param(p, id=p.name) for p in FIXTURES]
 
 
-def _ids(paths: List[Path]) -> List[str]:
-    return [p.name for p in paths]
-
-
+@needs_corpus
 def test_the_corpus_is_there() -> None:
-    # The corpus sits beside the project on every developer machine and in CI.
     assert len(CORPUS) == 24, f"expected the 24 corpus files in {CORPUS[:1]}"
 
 
-@pytest.mark.parametrize("path", CORPUS + FIXTURES, ids=_ids(CORPUS + FIXTURES))
+@pytest.mark.parametrize("path", corpus_params() + FIXTURE_PARAMS)
 def test_round_trip_is_byte_for_byte(path: Path) -> None:
     data = path.read_bytes()
     script = read_script(path)
@@ -38,8 +37,8 @@ def test_round_trip_is_byte_for_byte(path: Path) -> None:
     assert script.nodes, "a real script has nodes"
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=_ids(CORPUS))
-def test_every_knob_value_of_the_corpus_is_understood(path: Path) -> None:
+@pytest.mark.parametrize("path", corpus_params() + FIXTURE_PARAMS)
+def test_every_knob_value_is_understood(path: Path) -> None:
     script = read_script(path)
     text = script.text
     for node in script.walk():
@@ -51,15 +50,13 @@ def test_every_knob_value_of_the_corpus_is_understood(path: Path) -> None:
 
 
 def _by_name(path: str) -> Any:
-    found = [p for p in CORPUS if p.name.endswith(path)]
-    assert found, path
-    return read_script(found[0])
+    return read_script(DATA / path)
 
 
 def test_nested_groups_give_full_paths() -> None:
-    script = _by_name("nested_group.nk")
+    script = _by_name("nested_groups.nk")
     paths = [n.path for n in script.walk()]
-    assert "Group1.Grade1" in paths and "Grade1" in paths
+    assert "Group1.Grade1" in paths and "Grade1" in paths and "Group1.Inner.Multiply1" in paths
     grades = [n.path for n in script.of_class("Grade")]
     assert "Grade1" in grades and "Group1.Grade1" in grades
     assert all(n.node_class in ("Group", "Grade") for n in script.of_class("Group", "Grade"))
@@ -72,29 +69,31 @@ def test_nested_groups_give_full_paths() -> None:
 
 
 def test_gizmo_file_children_belong_to_the_gizmo() -> None:
-    script = _by_name("Cryptomatte.gizmo")
+    script = _by_name("children.gizmo")
     top = script.top_level()
     assert [n.node_class for n in top] == ["Gizmo"]
     assert len(script.nodes) > 1 and all(n.parent is not None for n in script.nodes[1:])
-    assert script.version == "7.0 v1"
+    assert script.version == "12.2 v5"
 
 
 def test_statements_header_layout_clones_and_layers() -> None:
-    script = _by_name("lut_shaper_example_v01.nk")
+    script = _by_name("statements.nk")
     kinds = [s.kind for s in script.statements]
     assert kinds[0] == "comment" and "version" in kinds and "window_layout" in kinds
-    lut_apply = _by_name("LUTApply.nk")
-    clones = [s.node for s in lut_apply.statements if s.kind == "clone" and s.node]
+    clones = [s.node for s in script.statements if s.kind == "clone" and s.node]
     assert [c.node_class for c in clones] == ["Grade", "Saturation"]
     assert all(c.clone_of is not None and c.clone_of.node_class == c.node_class for c in clones)
-    sparky = _by_name("NST_SparkyExampleScene.nk")
-    assert any(s.kind == "add_layer" for s in sparky.statements)
-    assert any(s.kind == "set" for s in sparky.statements)
-    assert any(s.kind == "push" for s in sparky.statements)
+    assert {"add_layer", "set", "push"} <= set(kinds)
+
+
+@needs_corpus
+def test_the_corpus_has_every_statement_kind() -> None:
+    kinds = {s.kind for path in CORPUS for s in read_script(path).statements}
+    assert kinds >= {"comment", "version", "window_layout", "clone", "add_layer", "set", "push"}
 
 
 def test_crlf_files_are_kept_and_edited_in_crlf() -> None:
-    path = next(p for p in CORPUS if b"\r\n" in p.read_bytes())
+    path = DATA / "crlf.nk"
     script = read_script(path)
     assert script.newline == "\r\n"
     node = next(n for n in script.walk() if n.knob("name") is not None)
@@ -302,12 +301,12 @@ def test_generated_scripts_round_trip_and_are_understood(generated: Any) -> None
             parse_value(knob.text)
 
 
-_MUTATION_SOURCES = [p for p in CORPUS if p.stat().st_size < 40_000]
+_MUTATION_SOURCES = [p for p in CORPUS if p.stat().st_size < 40_000] + FIXTURES
 
 
 @settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    hs.sampled_from(_MUTATION_SOURCES or [EXAMPLES / "legacy_comp.nk"]),
+    hs.sampled_from(_MUTATION_SOURCES),
     hs.lists(hs.tuples(hs.floats(0, 1), hs.binary(min_size=0, max_size=3)), min_size=1, max_size=4),
 )
 def test_mutated_corpus_files_parse_and_round_trip_or_raise_the_parse_error(
