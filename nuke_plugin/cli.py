@@ -18,7 +18,7 @@ from . import stops as st
 
 # Options that take an argument; every other token that does not start with
 # "--" is a value, even "-2/3" or "-½", which argparse would take for flags.
-_OPTIONS_WITH_ARGUMENT = {"--from", "--to", "--step", "-o", "--output", "--grade-knob"}
+_OPTIONS_WITH_ARGUMENT = {"--from", "--to", "--step", "-o", "--output", "--grade-knob", "--jobs"}
 _SUBCOMMANDS = ("stops", "linear", "convert", "scan")
 
 
@@ -70,6 +70,8 @@ def _convert_row(text: str, from_unit: str, to_unit: str) -> Dict[str, Any]:
         result = st.convert(value, from_unit, to_unit)
     except ValueError as error:
         raise InputError(f"{from_unit} value {text!r}: {error}") from None
+    if not math.isfinite(result):
+        raise InputError(f"{from_unit} value {text!r} is beyond any {to_unit} value (overflow)")
     return {from_unit: value, to_unit: result}
 
 
@@ -141,8 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     for flag in ("--from", "--to"):
         convert.add_argument(flag, choices=list(st.UNITS), dest=flag[2:] + "_unit")
-    convert.add_argument("-o", "--output", help="write the converted script here")
+    convert.add_argument(
+        "-o", "--output", help="write the converted script to this file (-: standard output)"
+    )
     convert.add_argument("--in-place", action="store_true", help="rewrite inputs, keeping .bak")
+    convert.add_argument(
+        "--force", action="store_true", help="--in-place: convert read-only files too"
+    )
     convert.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     convert.add_argument(
         "--grade-knob",
@@ -159,12 +166,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     formats = scan.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="JSON output")
+    formats.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
     formats.add_argument("--csv", action="store_true", help="CSV output")
+    scan.add_argument(
+        "--jobs", type=_jobs, default=None, metavar="N",
+        help="files read in parallel by N processes (default: the number of cores)",
+    )  # fmt: skip
     return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs {text!r} is not a whole number") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"--jobs {text!r} must be 1 or more")
+    return count
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # names with any byte print as they are
+            stream.reconfigure(errors="surrogateescape")
     try:
         return _run(argv)
     except BrokenPipeError:  # output piped into `head` and the like
@@ -178,12 +203,15 @@ def _run(argv: Optional[Sequence[str]]) -> int:
     if args.command == "scan":
         from .cli_scripts import run_scan
 
-        return run_scan(args.values, "json" if args.json else "csv" if args.csv else "table")
+        form = "json" if args.json else "jsonl" if args.jsonl else "csv" if args.csv else "table"
+        return run_scan(args.values, form, args.jobs)
     if args.command == "convert" and args.from_unit is None and args.to_unit is None:
         from .cli_scripts import run_convert
 
         knobs = {"Grade": args.grade_knob}
-        return run_convert(args.values, args.output, args.in_place, args.dry_run, knobs, args.json)
+        return run_convert(
+            args.values, args.output, args.in_place, args.dry_run, knobs, args.json, args.force
+        )
     if args.command == "convert":
         if args.from_unit is None or args.to_unit is None:
             return _fail("converting numbers needs both --from and --to")
@@ -202,7 +230,7 @@ def _run(argv: Optional[Sequence[str]]) -> int:
     except InputError as error:
         return _fail(str(error))
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps(rows, indent=2, allow_nan=False))
     else:
         headers = list(rows[0])
         print(table(headers, [[_cell(row[h]) for h in headers] for row in rows], numbers=True))

@@ -47,9 +47,10 @@ from .exposure_knobs import (
     driven_by_stop_knobs,
     driving_expression,
     expand,
+    representable,
 )
 from .nk_values import Animation, Channel, KnobValueError
-from .stops import intensity_to_exposure
+from .stops import ExposureDomainError, intensity_to_exposure
 
 __all__ = [
     "Edit",
@@ -189,7 +190,13 @@ def stop_knob_values(
             offsets.append(0.0)
             driving.append(1.0)  # alpha untouched: not driven
         else:
-            offsets.append(intensity_to_exposure(value))
+            stops = intensity_to_exposure(value)
+            if not representable(stops):
+                raise ExposureDomainError(
+                    f"channel {name} is {value:g}: too large to drive with stops"
+                    f" (2 ** {stops:g} is not a finite number)"
+                )
+            offsets.append(stops)
             driving.append(Animation(driving_expression(name)))
     master: Channel = 0.0
     red, green, blue = offsets[:3]
@@ -237,7 +244,10 @@ def plan_conversion(
         return Outcome(node.path, node.node_class, name, "default", "at its default (1)")
     if not assessment.convertible:
         return _left_alone(node, name, assessment)
-    master, offsets, driving, keyed = stop_knob_values(values)
+    try:
+        master, offsets, driving, keyed = stop_knob_values(values)
+    except ExposureDomainError as error:
+        return Outcome(node.path, node.node_class, name, "unsupported", str(error))
     edit = Edit(StopKnobValues(master, tuple(offsets), name), ((name, tuple(driving)),))
     return Outcome(
         node.path,
@@ -290,7 +300,11 @@ def plan_relink(node: ExposureNode, knob: str) -> Outcome:
     if not assessment.convertible:
         reason = f"{knob} is no longer driven by the stop knobs: {assessment.reason}"
         return Outcome(node.path, node.node_class, knob, "broken", reason)
-    master, offsets, driving, keyed = stop_knob_values(values)
+    try:
+        master, offsets, driving, keyed = stop_knob_values(values)
+    except ExposureDomainError as error:
+        reason = f"{knob} is no longer driven by the stop knobs: {error}"
+        return Outcome(node.path, node.node_class, knob, "broken", reason)
     writes = (
         (STOP_KNOBS.master, (master,)),
         (STOP_KNOBS.channels, tuple(offsets)),

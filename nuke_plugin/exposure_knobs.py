@@ -32,6 +32,7 @@ __all__ = [
     "assess",
     "driving_expression",
     "expand",
+    "representable",
     "stops_channels",
     "user_knob_line",
 ]
@@ -112,6 +113,21 @@ STOP_KNOB_SPECS = (
         hidden=True,
     ),
 )
+#: The stops whose 2 ** stops is a positive, finite double: what a stop knob
+#: may hold (Nuke computes pow(2, stops) in doubles: 2 ** 1024 is inf and
+#: 2 ** -1075 is 0). Integers, so the bounds read plainly.
+MIN_STOPS, MAX_STOPS = -1074.0, 1023.0
+
+
+def representable(stops: float) -> bool:
+    """True when ``2 ** stops`` is a positive finite double.
+
+    >>> representable(1023), representable(1024), representable(-1100)
+    (True, False, False)
+    """
+    return MIN_STOPS <= stops <= MAX_STOPS
+
+
 #: The label the stops knob takes while the linear knob no longer follows it.
 UNLINKED_LABEL = "stops (unlinked)"
 # Nuke's addUserKnob type numbers for the kinds above.

@@ -20,13 +20,21 @@ clones are refused with the reason.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import List, Optional
 
 from .conversion import CLONE_REASON, Edit, ExposureNode, Outcome, apply_edit, driven_knob
-from .exposure_knobs import CONVERTIBLE, STOP_KNOBS, driven_by_stop_knobs, expand
+from .exposure_knobs import (
+    CONVERTIBLE,
+    MAX_STOPS,
+    MIN_STOPS,
+    STOP_KNOBS,
+    driven_by_stop_knobs,
+    expand,
+)
 from .nk_values import Animation, Channel, Key, KnobValueError
-from .stops import exposure_to_intensity, format_stops
+from .stops import ExposureDomainError, exposure_to_intensity, format_stops
 
 __all__ = ["STEPS", "nudge_node", "plan_nudge"]
 
@@ -80,6 +88,37 @@ def _refused(node: ExposureNode, knob: str, reason: str) -> Outcome:
     return Outcome(node.path, node.node_class, knob, "refused", reason)
 
 
+def _numbers(value: Channel) -> List[float]:
+    """A channel's constant, or its keys' values and slopes."""
+    if not isinstance(value, Animation):
+        return [value]
+    return [n for key in value.keys for n in (key.value, *(a for _, a in key.tangents))]
+
+
+def _out_of_range(
+    node: ExposureNode, old: List[Channel], new: List[Channel], stops: bool
+) -> str:
+    """Why the nudged values cannot be written ("": they can). Linear values
+    must stay finite and not fall to zero; stops must keep every channel's
+    2 ** (stops + offset) a positive finite double."""
+    if not stops:
+        for before, after in zip(old, new):
+            for was, now in zip(_numbers(before), _numbers(after)):
+                if not math.isfinite(now) or (was != 0 and now == 0):
+                    return f"{was:g} would become {now:g}: beyond what a knob holds"
+        return ""
+    masters = [n for value in new for n in _numbers(value)]
+    offsets = expand(node.read(STOP_KNOBS.channels) or [0.0])[:3]
+    low = min(masters) + min(n for value in offsets for n in _numbers(value))
+    high = max(masters) + max(n for value in offsets for n in _numbers(value))
+    if not (math.isfinite(low) and math.isfinite(high)) or low < MIN_STOPS or high > MAX_STOPS:
+        return (
+            f"stops would reach {low if low < MIN_STOPS else high:g}: "
+            f"2 ** stops must stay between 2 ** {MIN_STOPS:g} and 2 ** {MAX_STOPS:g}"
+        )
+    return ""
+
+
 def plan_nudge(node: ExposureNode, step: float, frame: Optional[float] = None) -> Outcome:
     """Plan changing one node's exposure by ``step`` stops, or say why not.
 
@@ -106,7 +145,10 @@ def plan_nudge(node: ExposureNode, step: float, frame: Optional[float] = None) -
         except (KnobValueError, ValueError) as error:
             return _refused(node, knob, str(error))
         multiply = True
-        indices, change = [0, 1, 2], exposure_to_intensity(step)  # alpha is never nudged
+        try:
+            indices, change = [0, 1, 2], exposure_to_intensity(step)  # alpha is never nudged
+        except ExposureDomainError as error:
+            return _refused(node, knob, f"a step of {step:g} stops: {error}")
     else:
         return Outcome(node.path, node.node_class, "", "skipped", "no exposure knob to nudge")
     if node.is_cloned:
@@ -122,6 +164,10 @@ def plan_nudge(node: ExposureNode, step: float, frame: Optional[float] = None) -
     new = list(values)
     for i in indices:
         new[i] = _nudged(node, knob, i, values[i], change, multiply, frame)
+    old_values, new_values = [values[i] for i in indices], [new[i] for i in indices]
+    problem = _out_of_range(node, old_values, new_values, stops=not multiply)
+    if problem:
+        return _refused(node, knob, problem)
     where = "every key" if animated and frame is None else f"frame {frame:g}" if animated else ""
     detail = f"{text} stop(s)" + (f" ({where})" if where else "")
     return Outcome(

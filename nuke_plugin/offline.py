@@ -28,10 +28,10 @@ Grade {
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from . import files
 from .conversion import ExposureNode, Outcome, convert_node
 from .curves import value_at
 from .exposure_knobs import CONVERTIBLE, STOP_KNOB_SPECS, STOP_KNOBS, expand, user_knob_line
@@ -144,45 +144,53 @@ def convert_script(script: Script, knobs: Optional[Dict[str, str]] = None) -> Li
 
 
 def read_script(path: Path) -> Script:
-    """Parse a file; raises NkSyntaxError (with file, line, column) or OSError."""
-    data = Path(path).read_bytes()
-    return parse(data.decode("utf-8", "surrogateescape"), str(path))
+    """Parse a file; raises NkSyntaxError (with file, line, column) or FileProblem."""
+    return parse(files.read(Path(path)).text, str(path))
 
 
 def write_atomic(path: Path, text: str, backup: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
-
-    The file is complete or untouched, never half-written. With ``backup``
-    the previous file is kept as ``path.bak`` first.
+    """Write ``text`` to ``path`` through a temporary file and a rename: the
+    file is complete or untouched. With ``backup`` the file as it was is
+    kept as ``path.bak`` first (written the same way). Raises FileProblem.
     """
-    target = Path(path)
-    data = text.encode("utf-8", "surrogateescape")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-            if backup:
-                backup_path = target.with_name(target.name + ".bak")
-                backup_path.write_bytes(target.read_bytes())
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    target = Path(os.path.realpath(path))
+    like = None
+    if target.exists():
+        before = files.read(target)
+        like = (before.mode, before.uid, before.gid)
+        if backup:
+            files.write_file(files.backup_path(target), [before.text], like)
+    files.write_file(target, [text], like)
 
 
-def find_scripts(paths: Iterable[Path]) -> List[Path]:
-    """Files as given, and .nk/.gizmo files under folders (sorted, recursive)."""
+def find_scripts(paths: Iterable[Path]) -> Tuple[List[Path], List[str]]:
+    """Files as given, and .nk/.gizmo files under folders (sorted, recursive),
+    each file once however often it is named; and the folders that could not
+    be read, as one-line problems."""
     found: List[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in SCRIPT_SUFFIXES and p.is_file())
-            )
-        else:
+    problems: List[str] = []
+    seen = set()
+
+    def add(path: Path) -> None:
+        try:
+            info = os.stat(path)
+            key: object = (info.st_dev, info.st_ino)
+        except OSError:
+            key = os.path.abspath(path)  # reading it will say what is wrong
+        if key not in seen:
+            seen.add(key)
             found.append(path)
-    return found
+
+    def unreadable(error: OSError) -> None:
+        problems.append(f"{error.filename}: cannot read the folder: {error.strerror or error}")
+
+    for path in map(Path, paths):
+        if not path.is_dir():
+            add(path)
+            continue
+        for folder, subfolders, names in os.walk(path, onerror=unreadable):
+            subfolders.sort()
+            for name in sorted(names):
+                if name.endswith(SCRIPT_SUFFIXES):
+                    add(Path(folder) / name)
+    return found, problems

@@ -83,6 +83,8 @@ def _read(node: ExposureNode, knob: str) -> Tuple[Optional[List[Channel]], str]:
 
 def scan_node(node: ExposureNode) -> List[Finding]:
     """The exposure-bearing knobs of one node that are set (not at default)."""
+    if node.node_class not in EXPOSURE_KNOBS and node.node_class != "EXPTool":
+        return []  # nothing to read: a script's other nodes keep their knobs unsplit
     found: List[Optional[Finding]] = []
     has_stop_knobs = node.has_knob(STOP_KNOBS.master)
     if has_stop_knobs:

@@ -290,6 +290,12 @@ def _step(step: Step) -> Fraction:
 
 def _nearest_multiple(stops: float, step: Fraction) -> int:
     # Half away from zero, so snapping is symmetric: snap(-x) == -snap(x).
+    # Floats decide every case but a near-tie, which exact fractions settle
+    # (Fraction(float) is exact but slow: reports format thousands of values).
+    rough = abs(stops) / (step.numerator / step.denominator)
+    if rough < 2**50 and abs(rough - math.floor(rough) - 0.5) > 1e-6:
+        whole_rough = math.floor(rough + 0.5)
+        return whole_rough if stops >= 0 else -whole_rough
     ratio = Fraction(stops) / step
     whole = math.floor(abs(ratio) + Fraction(1, 2))
     return whole if ratio >= 0 else -whole

@@ -190,7 +190,9 @@ def test_unedited_script_returns_the_same_object_text() -> None:
         ('Grade {\n label "abc\n}\n', 2, 8, "unclosed '\"'"),
         ("Blur {\n size\n}\n", 2, 2, "knob 'size' has no value"),
         ("end_group\n", 1, 1, "end_group without an open group"),
-        ("Group {\n name G\n}\nBlur {\n}\n", 6, 1, "group 'G' is never closed"),
+        ("Grade {\n multiply 2 }\n name G\n xpos 1\n}\n", 3, 2, "unexpected 'name G' outside"),
+        ("Blur {\n}\n" + "\x00" * 300_000, 3, 1, "a NUL byte: this is not a Nuke script"),
+        ("\x00" * 300_000, 1, 1, "a NUL byte"),
         ("Grade {\n name {a}b\n}\n", 2, 10, "extra characters after the closing '}'"),
         ("set N [stack x]\n", 1, 7, "expected [stack N]"),
         ("push N1\n", 1, 6, "push takes $variable or 0"),
@@ -207,6 +209,33 @@ def test_parse_errors_give_file_line_column_and_reason(
     assert (error.filename, error.line, error.column) == ("shot.nk", line, column)
     assert reason in error.reason
     assert str(error).startswith(f"shot.nk:{line}:{column}: ")
+
+
+def test_a_last_group_without_end_group_is_read_as_nuke_reads_it() -> None:
+    text = "Group {\n name G\n}\n Blur {\n  name B\n }\n Group {\n  name H\n }\n"
+    script = parse(text, "open.nk")
+    assert [n.path for n in script.walk()] == ["G", "G.B", "G.H"]
+    assert script.warnings == [
+        "open.nk:10:1: group 'G.H' is never closed (no end_group): read as closed at the end,"
+        " as Nuke does",
+        "open.nk:10:1: group 'G' is never closed (no end_group): read as closed at the end,"
+        " as Nuke does",
+    ]
+    assert script.to_text() == text
+    script.find("G.B").add_knob_lines([("size", "2")])  # type: ignore[union-attr]
+    assert script.to_text() == text.replace("  name B\n", "  name B\n  size 2\n")
+
+
+def test_groups_nested_a_thousand_deep_are_read_without_recursion() -> None:
+    depth = 1000
+    text = "".join(f"Group {{\n name G{i}\n}}\n" for i in range(depth))
+    text += "Grade {\n multiply 2\n name Deep\n}\n" + "end_group\n" * depth
+    script = parse(text)
+    deep = script.nodes[-1]
+    assert deep.path.count(".") == depth and deep.path.endswith("G999.Deep")
+    [finding] = scan_script(script)
+    assert finding.path == deep.path and finding.stops == "+1"
+    assert [o.status for o in convert_script(script)] == ["converted"]
 
 
 def test_nothing_in_a_script_is_executed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,7 +267,7 @@ _curves = hs.lists(hs.tuples(hs.integers(0, 2000), _numbers), min_size=1, max_si
     lambda keys: "{curve " + " ".join(f"x{f} {v}" for f, v in keys) + "}"
 )
 _quoted = hs.text(
-    alphabet=hs.characters(blacklist_categories=["Cs"], blacklist_characters='"\\{}['),
+    alphabet=hs.characters(blacklist_categories=["Cs"], blacklist_characters='"\\{}[\x00'),
     max_size=20,
 ).map(lambda t: '"' + t + '"')
 _values = hs.one_of(
@@ -334,3 +363,29 @@ def test_a_non_breaking_space_is_part_of_a_word_not_a_separator() -> None:
     [node] = parse(text).nodes
     assert [(k.name, k.text) for k in node.knobs] == [("na\xa0me", "\xa0v"), ("multiply", "2")]
     assert all(text[k.start : k.end] == k.text for k in node.knobs)
+
+
+@pytest.mark.parametrize("path", corpus_params() + FIXTURE_PARAMS)
+def test_the_diff_of_a_conversion_is_the_one_difflib_finds(path: Path) -> None:
+    """The diff is built from the edits in linear time; it must be the
+    unified diff a line-matching tool gives (GNU's marker for a last line
+    without a newline aside, which difflib leaves out)."""
+    import difflib
+
+    script = read_script(path)
+    convert_script(script)
+    ours = "".join(script.diff("a", "b"))
+    theirs = "".join(
+        difflib.unified_diff(
+            script.text.splitlines(True), script.to_text().splitlines(True), "a", "b"
+        )
+    )
+    if not script.text.endswith("\n") and theirs:
+        theirs += "\n\\ No newline at end of file\n"
+    assert ours == theirs
+
+
+def test_a_diff_marks_a_last_line_without_a_newline() -> None:
+    script = parse("Grade {\n multiply 2\n name G\n}")
+    script.nodes[0].set_knob_text("multiply", "4")
+    assert "".join(script.diff("a", "b")).endswith(" name G\n }\n\\ No newline at end of file\n")
