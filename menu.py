@@ -42,7 +42,7 @@ HOTKEYS = {
 }
 NODE_GRAPH = 2  # addCommand's shortcutContext: 0 window, 1 application, 2 Node Graph
 # The linear knobs whose edits may need the stop knobs to follow
-# (nuke_plugin.exposure_knobs.EXPOSURE_KNOBS; a test holds them equal).
+# (nuke_plugin.ops.catalogue.DRIVABLE_KNOBS; tests/test_menu.py holds them equal).
 LINEAR_KNOBS = frozenset(("multiply", "white", "value", "gain"))
 EXPOSURE_CLASSES = ("Grade", "Multiply", "ColorCorrect")
 
@@ -62,12 +62,12 @@ def hotkeys(setting: str) -> Dict[str, str]:
 
 
 def _command(name: str, *args: object, **kwargs: object) -> Callable[[], object]:
-    """A menu command that imports nuke_plugin.nuke_commands when it runs."""
+    """A menu command that imports nuke_plugin.host.commands when it runs."""
 
     def run() -> object:
-        from nuke_plugin import nuke_commands
+        from nuke_plugin.host import commands
 
-        return getattr(nuke_commands, name)(*args, **kwargs)
+        return getattr(commands, name)(*args, **kwargs)
 
     return run
 
@@ -75,7 +75,7 @@ def _command(name: str, *args: object, **kwargs: object) -> Callable[[], object]
 def _on_knob_changed() -> None:
     # Runs on every knob change of the exposure classes: stay cheap.
     if nuke.thisKnob().name() in LINEAR_KNOBS:
-        from nuke_plugin.nuke_sync import on_knob_changed
+        from nuke_plugin.host.sync import on_knob_changed
 
         on_knob_changed()
 
@@ -84,13 +84,13 @@ def _on_update_ui() -> None:
     # Runs at idle for every node of the exposure classes: one knob lookup
     # unless the node has stop knobs.
     if nuke.thisNode().knob("nks_stops") is not None:
-        from nuke_plugin.nuke_sync import on_update_ui
+        from nuke_plugin.host.sync import on_update_ui
 
         on_update_ui()
 
 
 def _self_test() -> None:
-    from nuke_plugin.nuke_selftest import run_from_menu
+    from nuke_plugin.host.selftest import run_from_menu
 
     run_from_menu()
 
@@ -108,10 +108,16 @@ def setup() -> None:
         ("Nudge/Key this frame/Down by step", _command("nudge_by_step", -1, True)),
     ]
     for label, numerator, denominator in (
-        ("1", 1, 1), ("1\u20442", 1, 2), ("1\u20443", 1, 3), ("1\u20444", 1, 4)
+        ("1", 1, 1),
+        ("1\u20442", 1, 2),
+        ("1\u20443", 1, 3),
+        ("1\u20444", 1, 4),
     ):
         commands.append(
-            (f"Nudge/Step/{label} stop", _command("set_step_fraction", numerator, denominator))
+            (
+                f"Nudge/Step/{label} stop",
+                _command("set_nudge_step_fraction", numerator, denominator),
+            )
         )
     commands += [
         ("Add stop knobs to selected", _command("add_stop_knobs")),
@@ -119,14 +125,13 @@ def setup() -> None:
         ("Convert legacy multiply/Selected nodes", _command("convert_selected")),
         ("Convert legacy multiply/Whole script", _command("convert_all")),
         ("Help/Run self-test", _self_test),
+        ("Help/About nuke-stops", _command("about")),
     ]
     keys = hotkeys(os.environ.get("NUKE_STOPS_HOTKEYS", ""))
     for name, run in commands:
         key = keys.get(name, "")
         menu.addCommand(name, run, key, shortcutContext=NODE_GRAPH if key else 1)
-    nuke.menu("Nodes").addCommand(
-        "Color/ExposureStops (stops)", _command("create_exposure_stops")
-    )
+    nuke.menu("Nodes").addCommand("Color/ExposureStops (stops)", _command("create_exposure_stops"))
     for node_class in EXPOSURE_CLASSES:
         nuke.addKnobChanged(_on_knob_changed, nodeClass=node_class)
         nuke.addUpdateUI(_on_update_ui, nodeClass=node_class)

@@ -31,7 +31,7 @@ ROUNDS = 15
 
 def _script() -> List[Any]:
     nuke._reset()  # type: ignore[attr-defined]
-    from nuke_plugin import nuke_commands
+    from nuke_plugin.host import commands
 
     nodes = []
     for _ in range(1110):
@@ -42,7 +42,7 @@ def _script() -> List[Any]:
         node.setSelected(False)
     for node in nodes[1000:]:
         node.setSelected(True)
-    nuke_commands.add_stop_knobs()
+    commands.add_stop_knobs()
     for node in nodes[1100:]:
         node["multiply"].fromScript("{parent.other}")
     return nodes

@@ -74,7 +74,7 @@ def measure(command: List[str]) -> Tuple[float, float]:
 
 DIFFLIB = """
 import difflib, sys
-from nuke_plugin.offline import convert_script, read_script
+from nuke_plugin.adapters.script_file import convert_script, read_script
 script = read_script(sys.argv[1])
 convert_script(script)
 old, new = script.text.splitlines(True), script.to_text().splitlines(True)
@@ -88,7 +88,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="nuke-stops-bench-"))
     # What the commands' code takes before reading a script: Python and the
     # modules scan and convert import.
-    _, floor = measure([python, "-c", "import nuke_plugin.cli_scripts"])
+    _, floor = measure([python, "-c", "import nuke_plugin.cli.scan, nuke_plugin.cli.convert"])
     origin = "../shared/corpus" if CORPUS.is_dir() else "tests/data"
     try:
         print(f"scripts made of {origin}; median of {RUNS} runs; peak memory of each process,")

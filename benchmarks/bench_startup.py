@@ -43,10 +43,19 @@ def main() -> None:
     results = []
     for _ in range(RUNS):
         out = subprocess.run(
-            [sys.executable, "-S", "-c", PROBE, str(ROOT), str(ROOT / "tests" / "standin"),
-             empty.name],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+            [
+                sys.executable,
+                "-S",
+                "-c",
+                PROBE,
+                str(ROOT),
+                str(ROOT / "tests" / "standin"),
+                empty.name,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         results.append(json.loads(out))
     Path(empty.name).unlink()
     reference = statistics.median(r[0] for r in results)

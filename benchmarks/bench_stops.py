@@ -18,9 +18,9 @@ import tracemalloc
 from typing import Callable, Dict, List
 
 import numpy as np
-import PyOpenColorIO as ocio
+import PyOpenColorIO as ocio  # noqa: N813 - the alias OpenColorIO's own docs use
 
-from nuke_plugin.stops import apply_exposure, exposure_to_intensity, intensity_to_exposure
+from nuke_plugin.core.exposure import apply_exposure, exposure_to_intensity, intensity_to_exposure
 
 HEIGHT, WIDTH, CHANNELS = 2160, 4096, 4
 ROUNDS = 21

@@ -6,7 +6,7 @@ keys Nuke then interpolates stops instead of the multiplier, so it renders
 2 ** (interpolated stops) where the original rendered the interpolated
 multiplier. This measures the difference, in stops, at every whole frame
 and quarter frame between the first and the last key, using Nuke's
-documented interpolation for each key type (nuke_plugin.curves).
+documented interpolation for each key type (nuke_plugin.nkfile.curves).
 
 The curves: every keyed curve with two or more keys, all positive, in
 ../shared/corpus (it has no keyed Grade/Multiply/ColorCorrect value, so
@@ -26,9 +26,9 @@ import sys
 from pathlib import Path
 from typing import Iterator, List, Tuple
 
-from nuke_plugin.curves import value_at
-from nuke_plugin.nk_script import parse
-from nuke_plugin.nk_values import Animation, Bare, Braced, Key, animation, parse_value
+from nuke_plugin.nkfile.curves import value_at
+from nuke_plugin.nkfile.script import parse
+from nuke_plugin.nkfile.values import Animation, Bare, Braced, Key, animation, parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,9 +52,9 @@ def curves_in(path: Path) -> Iterator[Tuple[str, Animation]]:
                     curve = animation(item)
                 except ValueError:
                     continue
-                if curve.expression == "curve" and len(curve.keys) >= 2:
-                    if all(k.value > 0 for k in curve.keys):
-                        yield f"{path.name}:{node.path}.{knob.name}", curve
+                keyed = curve.expression == "curve" and len(curve.keys) >= 2
+                if keyed and all(k.value > 0 for k in curve.keys):
+                    yield f"{path.name}:{node.path}.{knob.name}", curve
 
 
 def _braced(value: object) -> Iterator[Braced]:

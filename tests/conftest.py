@@ -1,11 +1,22 @@
-"""Shared test setup: paths, the nuke module, the corpus, render evaluation."""
+"""Shared test setup: paths, the nuke module, the corpus, render evaluation,
+the command line run in and out of process, and the in-Nuke helpers.
+
+Test modules import the helpers (``from conftest import make``); pytest
+finds the fixtures itself. Nothing here imports ``nuke_plugin`` at module
+level, so the stand-in is on the path before the package sees ``nuke``.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import resource
+import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -13,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STANDIN = ROOT / "tests" / "standin"
 DATA = ROOT / "tests" / "data"
 EXAMPLES = ROOT / "examples"
+LEGACY = EXAMPLES / "legacy_comp.nk"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 # Inside real Nuke (tests/run_in_nuke.py) the real module is used; elsewhere
@@ -110,3 +122,147 @@ def assert_same_render(before: Dict[Any, Any], after: Dict[Any, Any]) -> None:
             assert after[where][frame] == pytest.approx(values, rel=RENDER_TOLERANCE), (
                 f"{where} at frame {frame:g}"
             )
+
+
+# -- nodes of a parsed script -----------------------------------------------------------
+
+
+def script_node(body: str, node_class: str = "Grade") -> Any:
+    """One node named N, with these knob lines, as the file adapter sees it."""
+    from nuke_plugin.adapters.script_file import ScriptNode
+    from nuke_plugin.nkfile.script import parse
+
+    return ScriptNode(parse(f"{node_class} {{\n{body}\n name N\n}}\n").nodes[0])
+
+
+# -- the command line --------------------------------------------------------------------
+
+SETPRIV = shutil.which("setpriv")
+#: What every temporary file the command writes has in its name.
+TEMP_MARK = ".nuke-stops.tmp"
+needs_permissions = pytest.mark.skipif(
+    os.geteuid() == 0 and SETPRIV is None,
+    reason="root ignores file permissions and setpriv (util-linux) is not installed",
+)
+
+
+def run_main(args: List[str], capsys: pytest.CaptureFixture[str]) -> Tuple[int, str, str]:
+    """Run the command line in this process: exit status, stdout, stderr."""
+    from nuke_plugin.cli.main import main
+
+    status = main(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def cli(
+    *args: str,
+    cwd: Optional[Path] = None,
+    unprivileged: bool = False,
+    limit: Optional[int] = None,
+    env: Optional[Dict[str, str]] = None,
+) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+    """Run nuke-stops in its own process, as artists and farms do.
+
+    ``unprivileged``: as root, drop the capabilities that bypass file
+    permissions (setpriv). ``limit`` caps the size of files it may write
+    (the kernel's RLIMIT_FSIZE), as a full disk would.
+    """
+    command = [sys.executable, "-m", "nuke_plugin", *args]
+    if unprivileged and os.geteuid() == 0:
+        assert SETPRIV is not None
+        command = [SETPRIV, "--bounding-set", "-dac_override,-dac_read_search,-fowner"] + command
+
+    def cap() -> None:
+        if limit is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        command,
+        cwd=cwd or ROOT,
+        capture_output=True,
+        timeout=300,
+        preexec_fn=cap,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def converted_text(path: Path) -> bytes:
+    """What a clean conversion of ``path`` writes (a reference run)."""
+    out = path.with_name(path.name + ".reference")
+    assert cli("convert", str(path), "-o", str(out)).returncode == 0
+    data = out.read_bytes()
+    out.unlink()
+    return data
+
+
+def leftovers(folder: Path) -> List[str]:
+    """Temporary files a run left in ``folder``."""
+    return sorted(
+        p.name for p in folder.iterdir() if TEMP_MARK in p.name or p.name.startswith(".comp")
+    )
+
+
+def big_script(tmp_path: Path, megabytes: float) -> Path:
+    """A script of about this size, from the project's own fixtures."""
+    parts = [
+        p.read_text() for p in (LEGACY, DATA / "golden" / "comp.nk", DATA / "nested_groups.nk")
+    ]
+    unit = "".join(parts)
+    path = tmp_path / "big.nk"
+    path.write_text(unit * max(1, int(megabytes * 1e6 / len(unit))))
+    return path
+
+
+@pytest.fixture
+def comp(tmp_path: Path) -> Path:
+    """A copy of the bundled legacy comp to convert."""
+    target = tmp_path / "comp.nk"
+    shutil.copyfile(LEGACY, target)
+    return target
+
+
+# -- inside Nuke: helpers that use only Foundry's documented API ---------------------------
+
+
+def make(nuke: Any, node_class: str, knob: str = "", value: str = "") -> Any:
+    """A node with one knob set the way Nuke's toScript writes it."""
+    node = nuke.createNode(node_class, inpanel=False)
+    if knob:
+        assert node[knob].fromScript(value) is not False
+    return node
+
+
+def select(nuke: Any, *nodes: Any) -> None:
+    """Select exactly these nodes."""
+    for node in nuke.allNodes(recurseGroups=True):
+        node.setSelected(False)
+    for node in nodes:
+        node.setSelected(True)
+
+
+def values(node: Any, knob: str, frame: float = 1.0) -> List[float]:
+    """Every channel of a knob at one frame."""
+    return knob_values(node, knob, [frame])[frame]
+
+
+def expression(node: Any, knob: str, channel: int) -> str:
+    """A channel's expression, or "" when it has none."""
+    curve = node[knob].animation(channel)
+    return "" if curve is None else str(curve.expression())
+
+
+def keys(node: Any, knob: str, channel: int) -> List[Tuple[float, float]]:
+    """A channel's keys as (frame, value)."""
+    return [(key.x, key.y) for key in node[knob].animation(channel).keys()]  # noqa: SIM118 - AnimationCurve.keys(), not a dict
+
+
+def messages(nuke: Any) -> List[str]:
+    """What the artist was told: the stand-in records it; in Nuke it was shown."""
+    return list(nuke._session().messages) if hasattr(nuke, "_session") else []
+
+
+def same(got: List[float], wanted: List[float]) -> bool:
+    """Values agree to what Nuke evaluates."""
+    return got == pytest.approx(wanted, rel=RENDER_TOLERANCE)

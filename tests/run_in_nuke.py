@@ -24,7 +24,7 @@ def main() -> int:
     sys.path.insert(0, ROOT)
     nuke.pluginAddPath(ROOT)
     nuke.pluginAddPath(os.path.join(ROOT, "gizmos"))
-    from nuke_plugin.nuke_selftest import run_tests
+    from nuke_plugin.host.selftest import run_tests
 
     status, summary = run_tests(sys.argv[1:])
     print(summary)

@@ -14,11 +14,13 @@ from __future__ import annotations
 from typing import Any, List, Tuple
 
 import pytest
-from conftest import ROOT, standin_only
+from conftest import ROOT, real_nuke, standin_only
 
-from nuke_plugin.nk_script import Node, parse
+from nuke_plugin.nkfile.script import Node, parse
 
 GIZMO = ROOT / "gizmos" / "ExposureStops.gizmo"
+
+
 GROUP = ROOT / "gizmos" / "ExposureStops.nk"
 
 
@@ -80,7 +82,19 @@ def test_the_node_needs_no_python_and_loads_in_nuke_13_to_17() -> None:
     for path in (GIZMO, GROUP):
         text = path.read_text()
         assert "python" not in text.lower()  # no [python ...], no PyScript knobs
-        assert "{22 " not in text and "{1 " not in text
+        assert "{22 " not in text
+        assert "{1 " not in text
         assert parse(text).version == "13.0 v1"  # the oldest supported Nuke writes this
     multiply = _top(GROUP, "Group").children
     assert [c.knob_text("channels") for c in multiply if c.node_class == "Multiply"] == ["rgb"]
+
+
+@real_nuke
+def test_the_gizmo_loads_and_computes_its_multiplier_in_nuke(nuke_host: Any) -> None:
+    node = nuke_host.createNode("ExposureStops", inpanel=False)
+    node["stops"].setValue(1.0)
+    node["red"].setValue(0.5)
+    assert node["multiplier"].getValue(0) == pytest.approx(2**1.5)
+    assert node["multiplier"].getValue(2) == pytest.approx(2**1.5)  # ganged
+    node["gang"].setValue(False)
+    assert node["multiplier"].getValue(2) == pytest.approx(2.0)

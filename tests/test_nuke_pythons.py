@@ -25,18 +25,18 @@ sys.path.insert(0, sys.argv[1])
 from nuke_plugin.stops import exposure_to_intensity, intensity_to_exposure, format_stops
 from nuke_plugin.stops import parse_stops, snap, convert
 from nuke_plugin.camera import Settings, stops_between
-from nuke_plugin.cli import main
+from nuke_plugin.cli.main import main
 assert [exposure_to_intensity(s) for s in (2, 1, 0, -1, -2)] == [4.0, 2.0, 1.0, 0.5, 0.25]
 assert round(intensity_to_exposure(0.1), 4) == -3.3219
 assert format_stops(parse_stops("+1 1/3")) == "+1 1/3" and snap(0.3, 0.5) == 0.5
 assert round(convert(1, "stops", "cineon"), 3) == 90.309
 assert stops_between(Settings(4, 1 / 50), Settings(2.8, 1 / 50)) == 1.0
 assert main(["linear", "-2/3", "x2"]) == 0
-from nuke_plugin.nk_script import parse
-from nuke_plugin.offline import convert_script, scan_script
-from nuke_plugin.nudge import nudge_node
-from nuke_plugin.offline import ScriptNode
-import nuke_plugin.cli_scripts
+from nuke_plugin.nkfile.script import parse
+from nuke_plugin.adapters.script_file import convert_script, scan_script
+from nuke_plugin.ops.nudge import nudge_node
+from nuke_plugin.adapters.script_file import ScriptNode
+import nuke_plugin.cli.scan, nuke_plugin.cli.convert
 script = parse("Grade {\n multiply {1.5 1.2 1 1}\n name G\n}\n")
 assert [f.stops for f in scan_script(script)] == ["+0.58 +0.26 0 0"]
 assert [o.status for o in convert_script(script)] == ["converted"]

@@ -24,5 +24,6 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
             ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True
         )
         assert result.returncode == 0, f"{command}\n{result.stderr}"
-    assert (tmp_path / "a.nk.bak").exists() and (tmp_path / "comp_stops.nk").exists()
+    assert (tmp_path / "a.nk.bak").exists()
+    assert (tmp_path / "comp_stops.nk").exists()
     assert "nks_stops" in (tmp_path / "piped.nk").read_text()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import sysconfig
 from pathlib import Path
 from typing import Any, Dict, Set
@@ -71,9 +72,8 @@ def _offered(nuke: Any) -> Set[str]:
     for name, value in vars(nuke).items():
         if name.startswith("_"):
             continue
-        if isinstance(value, (bool, int, float, str)):
-            names.add(name)
-        elif getattr(value, "__module__", "").split(".")[0] == "nuke":
+        module = getattr(value, "__module__", "") or ""
+        if isinstance(value, (bool, int, float, str)) or module.split(".")[0] == "nuke":
             names.add(name)
     return names
 
@@ -94,12 +94,50 @@ def test_every_method_of_every_class_exists_in_the_stubs() -> None:
         cls = getattr(nuke, name)
         if not inspect.isclass(cls):
             continue
-        members = {m for base in cls.__mro__ if base.__module__.startswith("nuke")
-                   for m in vars(base) if not m.startswith("_")}  # fmt: skip
+        members = {
+            m
+            for base in cls.__mro__
+            if base.__module__.startswith("nuke")
+            for m in vars(base)
+            if not m.startswith("_")
+        }
         extra = members - STUBS.get(name, set())
         if extra:
             problems.append(f"{name}: {sorted(extra)}")
     assert problems == []
+
+
+def _words(paths: Any) -> Dict[str, int]:
+    counts: Dict[str, int] = {}
+    for path in paths:
+        for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path.read_text()):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def test_everything_the_standin_offers_is_used() -> None:
+    """Nothing is modelled that no code calls: each public name and method
+    is used by the product, the tests, or the stand-in itself (reading a
+    script makes knobs of every class it names), beyond its definition."""
+    import nuke
+
+    sources = [*(ROOT / "nuke_plugin").rglob("*.py"), ROOT / "menu.py", ROOT / "init.py"]
+    sources += [p for p in (ROOT / "tests").rglob("*.py")]
+    used = _words(sources)
+    defined = _words([])
+    for path in (STANDIN / "nuke").glob("*.py"):
+        for line in path.read_text().splitlines():
+            found = re.match(r"\s*(?:def|class)\s+(\w+)|(\w+)\s*=", line)
+            if found:
+                name = found.group(1) or found.group(2)
+                defined[name] = defined.get(name, 0) + 1
+    names = set(_offered(nuke))
+    for name in list(names):
+        cls = getattr(nuke, name)
+        if inspect.isclass(cls):
+            names |= {m for m in vars(cls) if not m.startswith("_")}
+    unused = sorted(n for n in names if used.get(n, 0) <= defined.get(n, 0))
+    assert unused == []
 
 
 def test_the_standin_imports_nothing_of_the_product() -> None:
@@ -134,17 +172,17 @@ def test_argument_shapes_are_checked(nuke_host: Any) -> None:
         multiply.setValue(2.0, 4)
     with pytest.raises(TypeError):
         multiply.setExpression(2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be finite"):
         multiply.setValue(float("nan"))
     with pytest.raises(NameError):
         grade["no_such_knob"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no menu 'No such menu'"):
         nuke_host.menu("No such menu")
     with pytest.raises(TypeError):
         nuke_host.menu("Nuke").addCommand("x", 42)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a key sequence"):
         nuke_host.menu("Nuke").addCommand("x", print, "ctrl+alt+Bogus")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="shortcutContext"):
         nuke_host.menu("Nuke").addCommand("x", print, shortcutContext=5)
 
 
@@ -254,7 +292,8 @@ def test_undo_cancel_restores_nodes_in_place(nuke_host: Any) -> None:
     grade.addKnob(nuke_host.Double_Knob("extra"))
     nuke_host.createNode("Blur")
     nuke_host.Undo.cancel()
-    assert grade["multiply"].value(0) == 1.0 and grade.knob("extra") is None
+    assert grade["multiply"].value(0) == 1.0
+    assert grade.knob("extra") is None
     assert [n.name() for n in nuke_host.allNodes()] == ["Grade1"]
 
 
@@ -292,13 +331,15 @@ def test_selected_nodes_are_the_current_groups_and_last_hit_group_is_modelled(
     group = nuke_host.createNode("Group")
     with group:
         inner = nuke_host.createNode("Grade")
-        assert nuke_host.thisGroup() is group and nuke_host.selectedNodes() == [inner]
+        assert nuke_host.thisGroup() is group
+        assert nuke_host.selectedNodes() == [inner]
     outer.setSelected(True)
     assert nuke_host.selectedNodes() == [outer, group]  # createNode selected the group
     assert nuke_host.lastHitGroup() is nuke_host.root()
     nuke_host._click_into(group)
     assert nuke_host.lastHitGroup() is group
-    assert inner.fullName() == "Group1.Grade1" and nuke_host.toNode("Group1.Grade1") is inner
+    assert inner.fullName() == "Group1.Grade1"
+    assert nuke_host.toNode("Group1.Grade1") is inner
 
 
 def test_clones_share_their_knobs(nuke_host: Any) -> None:
@@ -323,12 +364,19 @@ def test_node_paste_reads_a_script_into_the_current_group(nuke_host: Any, tmp_pa
     group = nuke_host.createNode("Group")
     with group:
         pasted = nuke_host.nodePaste(str(path))
-    assert pasted is not None and pasted.fullName() == "Group1.Look" and pasted.isSelected()
+    assert pasted is not None
+    assert pasted.fullName() == "Group1.Look"
+    assert pasted.isSelected()
     stops = pasted["stops"]
     assert (stops.Class(), stops.label(), stops.tooltip(), stops.min(), stops.max()) == (
-        "Double_Knob", "stops", "in stops", -5.0, 5.0
-    )  # fmt: skip
-    assert pasted["tab"].label() == "My Tab" and pasted["hidden"].getFlag(nuke_host.INVISIBLE)
+        "Double_Knob",
+        "stops",
+        "in stops",
+        -5.0,
+        5.0,
+    )
+    assert pasted["tab"].label() == "My Tab"
+    assert pasted["hidden"].getFlag(nuke_host.INVISIBLE)
     assert pasted.node("M")["value"].getValueAt(1, 0) == 2.0
 
 
@@ -366,7 +414,7 @@ def test_callbacks_are_removed_only_by_the_identical_registration(nuke_host: Any
         pass
 
     nuke_host.addKnobChanged(call, nodeClass="Grade")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no such callback"):
         nuke_host.removeKnobChanged(call, nodeClass="Blur")
     nuke_host.removeKnobChanged(call, nodeClass="Grade")
     assert nuke_host._session().knob_changed == []
@@ -384,3 +432,42 @@ def test_a_message_under_a_live_progress_window_is_recorded(nuke_host: Any) -> N
 def test_the_standin_is_a_package_beside_the_tests() -> None:
     assert (STANDIN / "nuke" / "__init__.py").is_file()
     assert str(ROOT) in str(STANDIN)
+
+
+def test_on_create_and_on_destroy_run_for_their_class_and_are_removed_exactly(
+    nuke_host: Any,
+) -> None:
+    seen = []
+
+    def created() -> None:
+        seen.append(("create", nuke_host.thisNode().name()))
+
+    def destroyed() -> None:
+        seen.append(("destroy", nuke_host.thisNode().name()))
+
+    nuke_host.addOnCreate(created, nodeClass="Grade")
+    nuke_host.addOnDestroy(destroyed)
+    grade = nuke_host.createNode("Grade", inpanel=False)
+    nuke_host.createNode("Blur", inpanel=False)
+    nuke_host.delete(grade)
+    assert seen == [("create", "Grade1"), ("destroy", "Grade1")]
+    with pytest.raises(ValueError, match="no such callback"):
+        nuke_host.removeOnCreate(created)  # registered for Grade, not every class
+    nuke_host.removeOnCreate(created, nodeClass="Grade")
+    nuke_host.removeOnDestroy(destroyed)
+    nuke_host.delete(nuke_host.createNode("Grade", inpanel=False))
+    assert len(seen) == 2
+
+
+def test_update_ui_runs_at_idle_until_removed(nuke_host: Any) -> None:
+    seen = []
+
+    def at_idle() -> None:
+        seen.append(nuke_host.thisNode().name())
+
+    nuke_host.createNode("Grade", inpanel=False)
+    nuke_host.addUpdateUI(at_idle, nodeClass="Grade")
+    nuke_host._idle()
+    nuke_host.removeUpdateUI(at_idle, nodeClass="Grade")
+    nuke_host._idle()
+    assert seen == ["Grade1"]

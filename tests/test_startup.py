@@ -35,8 +35,10 @@ print(json.dumps([session.plugin_path, loaded, items,
 def _run(mode: str) -> list:  # type: ignore[type-arg]
     result = subprocess.run(
         [sys.executable, "-S", "-c", RUN_LIKE_NUKE, str(ROOT), str(STANDIN), mode],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stderr == ""
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
@@ -44,7 +46,9 @@ def _run(mode: str) -> list:  # type: ignore[type-arg]
 def test_init_adds_the_gizmos_folder_and_imports_nothing_heavy() -> None:
     paths, loaded, items, callbacks = _run("terminal")
     assert paths == [str(ROOT / "gizmos")]
-    assert loaded == [] and items == [] and callbacks == 0
+    assert loaded == []
+    assert items == []
+    assert callbacks == 0
 
 
 def test_menu_builds_its_menus_without_importing_the_package_numpy_or_qt() -> None:

@@ -3,6 +3,9 @@
 It models Nuke, from Foundry's Python reference and user guide and from how
 widely used public tools call the API, with code of its own: it imports
 nothing from nuke_plugin, so the product is never tested against itself.
+It models the parts of Nuke that the product and its tests call, and what
+reading a script needs (a knob of every class a script names); nothing
+more: tests/test_standin.py holds every public name and method to a use.
 
 Strict: it offers only names the real module has (tests/test_standin.py
 checks each against the ``types-nuke`` stubs, plus a short list of names
@@ -74,9 +77,6 @@ from ._ui import Menu, MenuItem, ProgressTask, ask, menu, message
 from ._undo import Undo
 
 GUI = True
-NUKE_VERSION_MAJOR = 15
-NUKE_VERSION_MINOR = 1
-NUKE_VERSION_STRING = "15.1v3"
 
 
 # -- the script and its context --------------------------------------------------
@@ -128,8 +128,9 @@ def delete(n: Node) -> None:
     parent._children.remove(n)
 
 
-def allNodes(filter: _Optional[str] = None, group: _Optional[Group] = None,
-             recurseGroups: bool = False) -> _List[Node]:
+def allNodes(
+    filter: _Optional[str] = None, group: _Optional[Group] = None, recurseGroups: bool = False
+) -> _List[Node]:
     where = group if group is not None else thisGroup()
     found = _nodes.walk(where) if recurseGroups else list(where._children)
     return [n for n in found if filter is None or n.Class() == filter]
@@ -137,15 +138,9 @@ def allNodes(filter: _Optional[str] = None, group: _Optional[Group] = None,
 
 def selectedNodes(filter: _Optional[str] = None) -> _List[Node]:
     """Docs: the selected nodes of the current group (not of sub-groups)."""
-    return [n for n in thisGroup()._children if n._selected
-            and (filter is None or n.Class() == filter)]
-
-
-def selectedNode() -> Node:
-    chosen = selectedNodes()
-    if not chosen:
-        raise ValueError("no node selected")
-    return chosen[-1]
+    return [
+        n for n in thisGroup()._children if n._selected and (filter is None or n.Class() == filter)
+    ]
 
 
 def toNode(s: str) -> _Optional[Node]:
@@ -209,20 +204,18 @@ def pluginAddPath(args: str, addToSysPath: bool = True) -> None:
     _SESSION.plugin_path.insert(0, args)
 
 
-def pluginPath() -> _List[str]:
-    return list(_SESSION.plugin_path)
-
-
 # -- callbacks ---------------------------------------------------------------------
 
 
-def addKnobChanged(call: _Any, args: _Any = (), kwargs: _Any = None, nodeClass: str = "*",
-                   node: _Any = None) -> None:
+def addKnobChanged(
+    call: _Any, args: _Any = (), kwargs: _Any = None, nodeClass: str = "*", node: _Any = None
+) -> None:
     _callbacks._add(_SESSION.knob_changed, call, args, kwargs, nodeClass, node)
 
 
-def removeKnobChanged(call: _Any, args: _Any = (), kwargs: _Any = None, nodeClass: str = "*",
-                      node: _Any = None) -> None:
+def removeKnobChanged(
+    call: _Any, args: _Any = (), kwargs: _Any = None, nodeClass: str = "*", node: _Any = None
+) -> None:
     _callbacks._remove(_SESSION.knob_changed, call, args, kwargs, nodeClass, node)
 
 
@@ -284,10 +277,46 @@ def _session() -> _Session:
 _Session.reset(_SESSION)
 
 __all__ = [
-    "BREAK", "CATMULL_ROM", "CONSTANT", "CUBIC", "DISABLED", "ENDLINE", "HORIZONTAL",
-    "INVISIBLE", "LINEAR", "NO_ANIMATION", "READ_ONLY", "SMOOTH", "STARTLINE", "USER_SET_SLOPE",
-    "AColor_Knob", "AnimationCurve", "AnimationKey", "Array_Knob", "Boolean_Knob", "Color_Knob",
-    "Double_Knob", "Enumeration_Knob", "EvalString_Knob", "Gizmo", "Group", "Int_Knob", "Knob",
-    "Link_Knob", "Menu", "MenuItem", "Node", "ProgressTask", "Root", "String_Knob", "Tab_Knob",
-    "Text_Knob", "Undo", "XY_Knob", "XYZ_Knob", "ask", "menu", "message",
+    "BREAK",
+    "CATMULL_ROM",
+    "CONSTANT",
+    "CUBIC",
+    "DISABLED",
+    "ENDLINE",
+    "HORIZONTAL",
+    "INVISIBLE",
+    "LINEAR",
+    "NO_ANIMATION",
+    "READ_ONLY",
+    "SMOOTH",
+    "STARTLINE",
+    "USER_SET_SLOPE",
+    "AColor_Knob",
+    "AnimationCurve",
+    "AnimationKey",
+    "Array_Knob",
+    "Boolean_Knob",
+    "Color_Knob",
+    "Double_Knob",
+    "Enumeration_Knob",
+    "EvalString_Knob",
+    "Gizmo",
+    "Group",
+    "Int_Knob",
+    "Knob",
+    "Link_Knob",
+    "Menu",
+    "MenuItem",
+    "Node",
+    "ProgressTask",
+    "Root",
+    "String_Knob",
+    "Tab_Knob",
+    "Text_Knob",
+    "Undo",
+    "XY_Knob",
+    "XYZ_Knob",
+    "ask",
+    "menu",
+    "message",
 ]

@@ -22,15 +22,27 @@ from ._state import SESSION, Callback
 MAX_DEPTH = 20
 
 
-def _add(table: List[Callback], call: Callable[..., Any], args: Any, kwargs: Any,
-         nodeClass: str, node: Any = None) -> None:
+def _add(
+    table: List[Callback],
+    call: Callable[..., Any],
+    args: Any,
+    kwargs: Any,
+    nodeClass: str,
+    node: Any = None,
+) -> None:
     if not callable(call):
         raise TypeError("a callback must be callable")
     table.append((call, tuple(args), dict(kwargs or {}), nodeClass, node))
 
 
-def _remove(table: List[Callback], call: Callable[..., Any], args: Any, kwargs: Any,
-            nodeClass: str, node: Any = None) -> None:
+def _remove(
+    table: List[Callback],
+    call: Callable[..., Any],
+    args: Any,
+    kwargs: Any,
+    nodeClass: str,
+    node: Any = None,
+) -> None:
     wanted = (call, tuple(args), dict(kwargs or {}), nodeClass, node)
     for i, entry in enumerate(table):
         if entry == wanted:

@@ -56,7 +56,7 @@ def _tokens(text: str) -> List[str]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
-            raise ExpressionError(f"cannot read {text[position:position + 20]!r} in {text!r}")
+            raise ExpressionError(f"cannot read {text[position : position + 20]!r} in {text!r}")
         tokens.append(next(g for g in match.groups() if g is not None))
         position = match.end()
         while position < len(text) and text[position].isspace():
@@ -197,7 +197,13 @@ def _value(tree: Node, resolve: Resolve) -> float:
         except (OverflowError, ZeroDivisionError) as error:
             raise ExpressionError(str(error)) from None
     comparisons = {
-        "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b, "==": a == b, "!=": a != b,
-        "&&": bool(a) and bool(b), "||": bool(a) or bool(b),
-    }  # fmt: skip
+        "<": a < b,
+        ">": a > b,
+        "<=": a <= b,
+        ">=": a >= b,
+        "==": a == b,
+        "!=": a != b,
+        "&&": bool(a) and bool(b),
+        "||": bool(a) or bool(b),
+    }
     return float(comparisons[kind])

@@ -44,8 +44,14 @@ READ_ONLY = 0x10000000
 STARTLINE = 0x1000
 ENDLINE = 0x2000
 NO_ANIMATION = 0x100
-_FLAG_WORDS = {"INVISIBLE": INVISIBLE, "DISABLED": DISABLED, "READ_ONLY": READ_ONLY,
-               "STARTLINE": STARTLINE, "ENDLINE": ENDLINE, "NO_ANIMATION": NO_ANIMATION}
+_FLAG_WORDS = {
+    "INVISIBLE": INVISIBLE,
+    "DISABLED": DISABLED,
+    "READ_ONLY": READ_ONLY,
+    "STARTLINE": STARTLINE,
+    "ENDLINE": ENDLINE,
+    "NO_ANIMATION": NO_ANIMATION,
+}
 
 
 def number(value: Any, what: str) -> float:
@@ -133,19 +139,11 @@ class AnimationCurve:
         self._knob._mutate(change)
         return found[0]
 
-    def removeKey(self, keys: Any) -> None:
-        remove = keys if isinstance(keys, (list, tuple)) else [keys]
-        kept = [k for k in self._keys if k not in remove]
-        self._knob._mutate(lambda: setattr(self, "_keys", kept))
-
     def clear(self) -> None:
         self._knob._mutate(lambda: setattr(self, "_keys", []))
 
     def knob(self) -> Array_Knob:
         return self._knob
-
-    def knobIndex(self) -> int:
-        return self._index
 
     def constant(self) -> bool:
         return len({k.y for k in self._keys}) <= 1
@@ -220,9 +218,6 @@ class Knob:
     def getFlag(self, flag: int) -> bool:
         return bool(self._flags & flag)
 
-    def setVisible(self, visible: bool) -> None:
-        self._visible = bool(visible)
-
     def visible(self) -> bool:
         return self._visible and not self._flags & INVISIBLE
 
@@ -250,9 +245,6 @@ class String_Knob(Knob):
         self._text = text
 
     def value(self, oc: Any = None) -> str:
-        return self._text
-
-    def getText(self, oc: Any = None) -> str:
         return self._text
 
     def setValue(self, val: str, view: Any = None) -> None:
@@ -293,9 +285,6 @@ class Link_Knob(Knob):
     def __init__(self, name: str, label: Optional[str] = None, target: str = "") -> None:
         super().__init__(name, label)
         self._target = target
-
-    def getLink(self) -> str:
-        return self._target
 
     def setLink(self, target: str) -> None:
         self._target = target
@@ -353,8 +342,20 @@ class Enumeration_Knob(Knob):
 
 
 Channel = Union[float, AnimationCurve]
-CHANNEL_INDEX = {"r": 0, "g": 1, "b": 2, "a": 3, "x": 0, "y": 1, "z": 2, "w": 3,
-                 "red": 0, "green": 1, "blue": 2, "alpha": 3}
+CHANNEL_INDEX = {
+    "r": 0,
+    "g": 1,
+    "b": 2,
+    "a": 3,
+    "x": 0,
+    "y": 1,
+    "z": 2,
+    "w": 3,
+    "red": 0,
+    "green": 1,
+    "blue": 2,
+    "alpha": 3,
+}
 
 
 class Array_Knob(Knob):
@@ -392,15 +393,6 @@ class Array_Knob(Knob):
 
     def max(self) -> float:
         return self._range[1]
-
-    def defaultValue(self) -> float:
-        return self._default
-
-    def notDefault(self) -> bool:
-        return any(c != self._default for c in self._channels)
-
-    def singleValue(self) -> bool:
-        return self._shared or len({repr(c) for c in self._channels}) == 1
 
     # -- reading ---------------------------------------------------------------
 
@@ -490,16 +482,6 @@ class Array_Knob(Knob):
                     self._channels[i] = AnimationCurve(self, i)
             if channel != -1:
                 self._shared = False
-
-        self._mutate(change)
-        return True
-
-    def clearAnimated(self, channel: int = -1, view: Any = None) -> bool:
-        def change() -> None:
-            for i in self._indices(channel):
-                current = self._channels[i]
-                if isinstance(current, AnimationCurve):
-                    self._channels[i] = self.getValueAt(SESSION.frame, i) if current._keys else 0.0
 
         self._mutate(change)
         return True
@@ -626,8 +608,9 @@ class AColor_Knob(Color_Knob):
     _size = 4
 
 
-def _evaluate_channel(knob: Array_Knob, index: int, curve: AnimationCurve, t: float,
-                      depth: int) -> float:
+def _evaluate_channel(
+    knob: Array_Knob, index: int, curve: AnimationCurve, t: float, depth: int
+) -> float:
     if curve.noExpression():
         return curve.evaluate(t)
     if depth > 32:

@@ -54,15 +54,31 @@ def _gang(name: str) -> Knob:
 
 
 BUILTIN: Dict[str, List[Tuple[str, Callable[[str], Knob]]]] = {
-    "Grade": [("blackpoint", _acolor(0.0)), ("whitepoint", _acolor(1.0)),
-              ("black", _acolor(0.0)), ("white", _acolor(1.0)), ("multiply", _acolor(1.0)),
-              ("add", _acolor(0.0)), ("gamma", _acolor(1.0)), ("mix", _double(1.0))],
+    "Grade": [
+        ("blackpoint", _acolor(0.0)),
+        ("whitepoint", _acolor(1.0)),
+        ("black", _acolor(0.0)),
+        ("white", _acolor(1.0)),
+        ("multiply", _acolor(1.0)),
+        ("add", _acolor(0.0)),
+        ("gamma", _acolor(1.0)),
+        ("mix", _double(1.0)),
+    ],
     "Multiply": [("value", _acolor(1.0)), ("mix", _double(1.0))],
-    "ColorCorrect": [("gain", _acolor(1.0)), ("shadows.gain", _acolor(1.0)),
-                     ("midtones.gain", _acolor(1.0)), ("highlights.gain", _acolor(1.0)),
-                     ("mix", _double(1.0))],
-    "EXPTool": [("mode", _exposure_mode), ("red", _double(0.0)), ("green", _double(0.0)),
-                ("blue", _double(0.0)), ("gang", _gang)],
+    "ColorCorrect": [
+        ("gain", _acolor(1.0)),
+        ("shadows.gain", _acolor(1.0)),
+        ("midtones.gain", _acolor(1.0)),
+        ("highlights.gain", _acolor(1.0)),
+        ("mix", _double(1.0)),
+    ],
+    "EXPTool": [
+        ("mode", _exposure_mode),
+        ("red", _double(0.0)),
+        ("green", _double(0.0)),
+        ("blue", _double(0.0)),
+        ("gang", _gang),
+    ],
 }
 GROUP_CLASSES = ("Group", "Gizmo", "LiveGroup", "Root")
 
@@ -117,9 +133,6 @@ class Node:
     def knobs(self) -> Dict[str, Knob]:
         return dict(self._knobs)
 
-    def allKnobs(self) -> List[Knob]:
-        return list(self._knobs.values())
-
     def __getitem__(self, name: str) -> Knob:
         knob = self.knob(name)
         if knob is None:
@@ -148,12 +161,6 @@ class Node:
 
     def isSelected(self) -> bool:
         return self._selected
-
-    def selectOnly(self) -> None:
-        if self._parent is not None:
-            for node in self._parent._children:
-                node._selected = False
-        self._selected = True
 
     def clones(self) -> int:
         """Docs: "Number of clones". Docs silent on which member counts: the
@@ -186,9 +193,6 @@ class Group(Node):
 
     def nodes(self) -> List[Node]:
         return list(self._children)
-
-    def numNodes(self) -> int:
-        return len(self._children)
 
     def node(self, s: str) -> Optional[Node]:
         group: Optional[Node] = self
@@ -285,4 +289,3 @@ def knob_for(node: Node, name: str) -> Knob:
         knob = _ScriptKnob(name)
         node._attach(knob)
     return knob
-

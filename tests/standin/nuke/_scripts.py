@@ -37,9 +37,19 @@ from ._text import ScriptSyntaxError, parse_number, split_words, word_content
 
 # addUserKnob type numbers (as Nuke writes them in scripts)
 USER_KNOB_TYPES = {
-    1: String_Knob, 2: EvalString_Knob, 3: Int_Knob, 4: Enumeration_Knob, 6: Boolean_Knob,
-    7: Double_Knob, 12: XY_Knob, 13: XYZ_Knob, 18: Color_Knob, 19: AColor_Knob, 20: Tab_Knob,
-    26: Text_Knob, 41: Link_Knob,
+    1: String_Knob,
+    2: EvalString_Knob,
+    3: Int_Knob,
+    4: Enumeration_Knob,
+    6: Boolean_Knob,
+    7: Double_Knob,
+    12: XY_Knob,
+    13: XYZ_Knob,
+    18: Color_Knob,
+    19: AColor_Knob,
+    20: Tab_Knob,
+    26: Text_Knob,
+    41: Link_Knob,
 }
 
 

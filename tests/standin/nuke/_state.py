@@ -41,7 +41,6 @@ class Session:
         self.undo_open: List[str] = []
         self.undo_before: Optional[Any] = None
         self.undo_history: List[Tuple[str, Any]] = []
-        self.undo_disabled = False
         self.switches = {
             # Nuke 17's documentation: knobChanged fires for every change,
             # programmatic ones and closed panels included. Off: Nuke 13-16

@@ -39,8 +39,9 @@ def check_shortcut(shortcut: str) -> None:
 
 
 class MenuItem:
-    def __init__(self, name: str, script: Any = None, shortcut: str = "",
-                 shortcutContext: int = 1) -> None:
+    def __init__(
+        self, name: str, script: Any = None, shortcut: str = "", shortcutContext: int = 1
+    ) -> None:
         self._name = name
         self._script = script
         self._shortcut = shortcut
@@ -51,10 +52,6 @@ class MenuItem:
 
     def shortcut(self) -> str:
         return self._shortcut
-
-    def setShortcut(self, keySequence: str) -> None:
-        check_shortcut(keySequence)
-        self._shortcut = keySequence
 
     def script(self) -> Any:
         return self._script
@@ -77,10 +74,20 @@ class Menu(MenuItem):
         super().__init__(name)
         self._items: List[MenuItem] = []
 
-    def addCommand(self, name: str, command: Any = None, shortcut: str = "", icon: str = "",
-                   tooltip: str = "", index: int = -1, readonly: bool = False,
-                   shortcutContext: int = 1, tag: int = 0, tagTarget: int = 0,
-                   node: Any = None) -> MenuItem:
+    def addCommand(
+        self,
+        name: str,
+        command: Any = None,
+        shortcut: str = "",
+        icon: str = "",
+        tooltip: str = "",
+        index: int = -1,
+        readonly: bool = False,
+        shortcutContext: int = 1,
+        tag: int = 0,
+        tagTarget: int = 0,
+        node: Any = None,
+    ) -> MenuItem:
         if not isinstance(name, str) or not name:
             raise TypeError("addCommand needs a name")
         if not (callable(command) or isinstance(command, str)):
@@ -96,19 +103,21 @@ class Menu(MenuItem):
         menu._items = [i for i in menu._items if i.name() != parts[-1]] + [item]
         return item
 
-    def addMenu(self, name: str, icon: str = "", tooltip: str = "", index: int = -1,
-                tag: int = 0, tagTarget: int = 0) -> Menu:
+    def addMenu(
+        self,
+        name: str,
+        icon: str = "",
+        tooltip: str = "",
+        index: int = -1,
+        tag: int = 0,
+        tagTarget: int = 0,
+    ) -> Menu:
         found = self.findItem(name)
         if isinstance(found, Menu):
             return found
         menu = Menu(name)
         self._items.append(menu)
         return menu
-
-    def addSeparator(self, *args: Any, **kwargs: Any) -> MenuItem:
-        separator = MenuItem("")
-        self._items.append(separator)
-        return separator
 
     def findItem(self, name: str) -> Optional[MenuItem]:
         first, _, rest = name.partition("/")
@@ -122,12 +131,18 @@ class Menu(MenuItem):
     def items(self) -> List[MenuItem]:
         return list(self._items)
 
-    def removeItem(self, name: str) -> None:
-        self._items = [i for i in self._items if i.name() != name]
 
-
-MENU_NAMES = ("Nuke", "Nodes", "Pane", "Node Graph", "Viewer", "Animation", "Properties",
-              "Axis", "Viewer/Viewer")
+MENU_NAMES = (
+    "Nuke",
+    "Nodes",
+    "Pane",
+    "Node Graph",
+    "Viewer",
+    "Animation",
+    "Properties",
+    "Axis",
+    "Viewer/Viewer",
+)
 
 
 def menu(name: str) -> Menu:

@@ -64,16 +64,12 @@ class Undo:
 
     @classmethod
     def begin(cls, name: Optional[str] = None) -> None:
-        if SESSION.undo_disabled:
-            return
         if not SESSION.undo_open:
             SESSION.undo_before = snapshot()
         SESSION.undo_open.append(name or "")
 
     @classmethod
     def end(cls) -> None:
-        if SESSION.undo_disabled:
-            return
         if not SESSION.undo_open:
             raise RuntimeError("Undo.end() with no group open")  # docs silent
         name = SESSION.undo_open.pop()
@@ -110,15 +106,3 @@ class Undo:
     @classmethod
     def undoDescribe(cls) -> str:
         return SESSION.undo_history[-1][0] if SESSION.undo_history else ""
-
-    @classmethod
-    def disable(cls) -> None:
-        SESSION.undo_disabled = True
-
-    @classmethod
-    def enable(cls) -> None:
-        SESSION.undo_disabled = False
-
-    @classmethod
-    def disabled(cls) -> bool:
-        return SESSION.undo_disabled

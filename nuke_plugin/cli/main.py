@@ -1,0 +1,291 @@
+"""The ``nuke-stops`` command line (also ``python -m nuke_plugin``).
+
+Every value is read and checked before anything is printed, so bad input
+gives one line on stderr naming the value, exit status 2, and no partial
+table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import sys
+from fractions import Fraction
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from .. import __version__
+from ..core.exposure import (
+    UNITS,
+    ExposureDomainError,
+    convert_units,
+    exposure_to_intensity,
+    intensity_to_exposure,
+)
+from ..core.notation import format_stops, parse_stops
+from ..report import table
+from .terminal import print_error
+
+# Options that take an argument; every other token that does not start with
+# "--" is a value, even "-2/3" or "-½", which argparse would take for flags.
+_OPTIONS_WITH_ARGUMENT = {
+    "--from",
+    "--to",
+    "--grid",
+    "--step",
+    "-o",
+    "--output",
+    "--grade-knob",
+    "--jobs",
+}
+_SUBCOMMANDS = ("stops", "linear", "units", "convert", "scan")
+
+
+class InputError(ValueError):
+    """A value on the command line that cannot be used; the message names it."""
+
+
+def _parse_number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{what} {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise InputError(f"{what} {text!r} is not a finite number")
+    return value
+
+
+def _parse_grid(text: str) -> Fraction:
+    try:
+        grid = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"--grid {text!r} is not a number or fraction such as 1/3") from None
+    if grid <= 0:
+        raise InputError(f"--grid {text!r} must be positive")
+    return grid
+
+
+def _row_for_multiply(text: str, grid: Fraction) -> Dict[str, Any]:
+    multiply = _parse_number(text, "multiplier")
+    try:
+        stops = intensity_to_exposure(multiply)
+    except ExposureDomainError as error:
+        raise InputError(f"multiplier {text!r}: {error}") from None
+    return {"multiply": multiply, "stops": stops, "text": format_stops(stops, grid)}
+
+
+def _row_for_stops(text: str, grid: Fraction) -> Dict[str, Any]:
+    try:
+        stops = parse_stops(text)
+        multiply = exposure_to_intensity(stops)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    return {"stops": stops, "text": format_stops(stops, grid), "multiply": multiply}
+
+
+def _row_for_units(text: str, from_unit: str, to_unit: str) -> Dict[str, Any]:
+    value = _parse_number(text, f"{from_unit} value")
+    try:
+        result = convert_units(value, from_unit, to_unit)
+    except ValueError as error:
+        raise InputError(f"{from_unit} value {text!r}: {error}") from None
+    if not math.isfinite(result):
+        raise InputError(f"{from_unit} value {text!r} is beyond any {to_unit} value (overflow)")
+    return {from_unit: value, to_unit: result}
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _reorder(argv: Sequence[str]) -> List[str]:
+    """Put options first and values after "--", so "-2/3" stays a value."""
+    if not argv or argv[0] not in _SUBCOMMANDS:
+        return list(argv)
+    options: List[str] = []
+    values: List[str] = []
+    tokens = iter(argv[1:])
+    for token in tokens:
+        if token == "--":
+            values.extend(tokens)
+        elif token in _OPTIONS_WITH_ARGUMENT and token.startswith("--"):
+            options.append(f"{token}={next(tokens, '')}")  # "--grid=-1/3": a value, not a flag
+        elif token.startswith("--") or token in ("-h", "-o"):
+            options.append(token)
+            if token in _OPTIONS_WITH_ARGUMENT:
+                options.append(next(tokens, ""))
+        else:
+            values.append(token)
+    return [argv[0], *options, "--", *values]
+
+
+def _add_unit_options(command: argparse.ArgumentParser, required: bool) -> None:
+    for flag in ("--from", "--to"):
+        command.add_argument(flag, choices=list(UNITS), dest=flag[2:] + "_unit", required=required)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nuke-stops",
+        description="Exposure in photographic stops: +1 stop is twice the light.",
+    )
+    parser.add_argument("--version", action="version", version=f"nuke-stops {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(
+        name: str, help_text: str, value_help: str, metavar: str = "VALUE", details: str = ""
+    ) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=details or help_text)
+        command.add_argument("values", nargs="+", metavar=metavar, help=value_help)
+        return command
+
+    for name, help_text, value_help in (
+        ("stops", "multipliers to stops", "a linear multiplier, e.g. 2 or 0.5"),
+        ("linear", "stops to multipliers", 'stops as artists write them, e.g. "+1 1/3", -2/3, x2'),
+    ):
+        numbers = add(name, help_text, value_help)
+        numbers.add_argument(
+            "--grid",
+            "--step",
+            default="1/3",
+            help="the fraction of a stop the artist text is written in (default 1/3)",
+        )
+        numbers.add_argument("--json", action="store_true", help="machine-readable output")
+    units = add(
+        "units",
+        "numbers between exposure units: " + ", ".join(UNITS),
+        "numbers in the --from unit",
+    )
+    _add_unit_options(units, required=True)
+    units.add_argument("--json", action="store_true", help="machine-readable output")
+    convert = add(
+        "convert",
+        "convert legacy multiply values in scripts to stop knobs",
+        ".nk or .gizmo files",
+        "FILE",
+        "Convert legacy multiply values in .nk/.gizmo files to stop knobs. "
+        "(`convert --from U --to V numbers` is the older spelling of `units`.)",
+    )
+    _add_unit_options(convert, required=False)
+    convert.add_argument(
+        "-o", "--output", help="write the converted script to this file (-: standard output)"
+    )
+    convert.add_argument("--in-place", action="store_true", help="rewrite inputs, keeping .bak")
+    convert.add_argument(
+        "--force", action="store_true", help="--in-place: convert read-only files too"
+    )
+    convert.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    convert.add_argument(
+        "--grade-knob",
+        choices=["multiply", "white"],
+        default="multiply",
+        help="which Grade knob to drive (default multiply; white is Grade's gain)",
+    )
+    convert.add_argument("--json", action="store_true", help="machine-readable output")
+    scan = add(
+        "scan",
+        "list exposure-bearing knobs in .nk/.gizmo files",
+        "files, or folders searched recursively for .nk and .gizmo files",
+        "PATH",
+    )
+    formats = scan.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="JSON output")
+    formats.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
+    formats.add_argument("--csv", action="store_true", help="CSV output")
+    scan.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="files read in parallel by N processes (default: the number of cores)",
+    )
+    return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs {text!r} is not a whole number") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"--jobs {text!r} must be 1 or more")
+    return count
+
+
+class _ToStderr(logging.Handler):
+    """The package's warnings (a clamp, a wait for a lock) as the command's
+    own lines: ``nuke-stops: warning: ...`` on stderr as it is now."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(f"nuke-stops: {record.levelname.lower()}: {record.getMessage()}", file=sys.stderr)
+        except Exception:
+            self.handleError(record)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # names with any byte print as they are
+            stream.reconfigure(errors="surrogateescape")
+    package = logging.getLogger("nuke_plugin")
+    shown = _ToStderr(logging.WARNING)
+    package.addHandler(shown)  # for this run only: a pipeline calling main() keeps its logging
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    finally:
+        package.removeHandler(shown)
+
+
+def _run(argv: Optional[Sequence[str]]) -> int:
+    args = _parser().parse_args(_reorder(sys.argv[1:] if argv is None else argv))
+    make_row: Callable[[str], Dict[str, Any]]
+    numbers_given_to_convert = args.command == "convert" and (
+        args.from_unit is not None or args.to_unit is not None
+    )
+    if args.command == "scan":
+        from .scan import ScanFormat, run_scan
+
+        chosen = [f for f in ScanFormat if getattr(args, f.value, False)]
+        return run_scan(args.values, chosen[0] if chosen else ScanFormat.TABLE, args.jobs)
+    if args.command == "convert" and not numbers_given_to_convert:
+        from .convert import run_convert
+
+        knobs = {"Grade": args.grade_knob}
+        return run_convert(
+            args.values, args.output, args.in_place, args.dry_run, knobs, args.json, args.force
+        )
+    if args.command in ("units", "convert"):
+        if args.from_unit is None or args.to_unit is None:
+            return _fail("converting numbers needs both --from and --to")
+        if args.command == "convert" and (args.output or args.in_place or args.dry_run):
+            return _fail("-o, --in-place and --dry-run are for scripts, not --from/--to numbers")
+        make_row = lambda text: _row_for_units(text, args.from_unit, args.to_unit)  # noqa: E731
+    else:
+        make = _row_for_multiply if args.command == "stops" else _row_for_stops
+        try:
+            grid = _parse_grid(args.grid)
+        except InputError as error:
+            return _fail(str(error))
+        make_row = lambda text: make(text, grid)  # noqa: E731
+    try:
+        rows = [make_row(text) for text in args.values]
+    except InputError as error:
+        return _fail(str(error))
+    if args.json:
+        print(json.dumps(rows, indent=2, allow_nan=False))
+    else:
+        headers = list(rows[0])
+        print(table(headers, [[_cell(row[h]) for h in headers] for row in rows], numbers=True))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print_error(message)
+    return 2

@@ -1,0 +1,153 @@
+"""How artists write exposure: snapping to a grid, and stops as text.
+
+Artists count in whole stops and in thirds (or halves, quarters): "+1 1/3",
+"-2/3". A *grid* here is that fraction of a stop. Nothing is evaluated:
+text is read by a pattern, and anything else raises ValueError quoting it.
+
+>>> format_stops(4 / 3), parse_stops("-2/3"), snap(0.3, Fraction(1, 3))
+('+1 1/3', -0.6666666666666666, 0.3333333333333333)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from fractions import Fraction
+from typing import Union
+
+from .exposure import ExposureDomainError, Number, intensity_to_exposure, real_number
+
+__all__ = ["Grid", "format_stops", "parse_stops", "snap"]
+
+#: A fraction of a stop: 1, 1/2, 1/3 (a Fraction, int or float).
+Grid = Union[int, float, Fraction]
+
+
+def _grid(grid: Grid) -> Fraction:
+    """The grid as an exact fraction: 0.25 -> 1/4, and 0.1 -> 1/10 (by repr)."""
+    if isinstance(grid, bool) or not isinstance(grid, (int, float, Fraction)):
+        raise TypeError(f"grid must be a number or Fraction, not {type(grid).__name__} {grid!r}")
+    exact = Fraction(repr(grid)) if isinstance(grid, float) and math.isfinite(grid) else grid
+    if not (isinstance(exact, (int, Fraction)) and exact > 0):
+        raise ValueError(f"grid must be a positive finite number, got {grid!r}")
+    return Fraction(exact)
+
+
+def _nearest_multiple(stops: float, grid: Fraction) -> int:
+    # Half away from zero, so snapping is symmetric: snap(-x) == -snap(x).
+    # Floats decide every case but a near-tie, which exact fractions settle
+    # (Fraction(float) is exact but slow: reports format thousands of values).
+    rough = abs(stops) / (grid.numerator / grid.denominator)
+    if rough < 2**50 and abs(rough - math.floor(rough) - 0.5) > 1e-6:
+        whole_rough = math.floor(rough + 0.5)
+        return whole_rough if stops >= 0 else -whole_rough
+    ratio = Fraction(stops) / grid
+    whole = math.floor(abs(ratio) + Fraction(1, 2))
+    return whole if ratio >= 0 else -whole
+
+
+def snap(stops: Number, grid: Grid = 1) -> float:
+    """Round an exposure to the nearest multiple of ``grid`` stops.
+
+    Halves round away from zero.
+
+    >>> snap(0.3, Fraction(1, 3))
+    0.3333333333333333
+    >>> snap(-1.26, 0.5)
+    -1.5
+    >>> snap(2.5)
+    3.0
+    """
+    exact = _grid(grid)
+    return float(_nearest_multiple(real_number(stops, "stops"), exact) * exact)
+
+
+def format_stops(stops: Number, grid: Grid = Fraction(1, 3)) -> str:
+    """Artist-facing text for an exposure: ``+1 1/3``, ``-2/3``, ``+0.10``.
+
+    Values within 1e-9 of a multiple of ``grid`` are written as a reduced
+    fraction; anything else as a decimal with two places. The sign is
+    always shown, except for zero.
+
+    >>> [format_stops(s) for s in (1.0, 4 / 3, -2 / 3, 0, 0.1)]
+    ['+1', '+1 1/3', '-2/3', '0', '+0.10']
+    >>> format_stops(-1.5, grid=Fraction(1, 2))
+    '-1 1/2'
+    """
+    value = real_number(stops, "stops")
+    exact = _grid(grid)
+    multiple = _nearest_multiple(value, exact)
+    if abs(value - float(multiple * exact)) > 1e-9:
+        return f"{value:+.2f}"
+    snapped = multiple * exact
+    if snapped == 0:
+        return "0"
+    sign = "+" if snapped > 0 else "-"
+    whole, part = divmod(abs(snapped), 1)
+    if part == 0:
+        return f"{sign}{whole}"
+    if whole == 0:
+        return f"{sign}{part}"
+    return f"{sign}{whole} {part}"
+
+
+# The vulgar fractions artists type, each read from its Unicode value.
+_VULGAR = {c: Fraction(unicodedata.numeric(c)).limit_denominator(8) for c in "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"}
+_VULGAR_CHARS = "".join(_VULGAR)
+
+_STOPS_TEXT = re.compile(
+    rf"""^(?P<sign>[+-])?\s*
+    (?:
+        (?P<whole>\d+)?\s*(?P<vulgar>[{_VULGAR_CHARS}])  # 1⅓, ½
+      | (?:(?P<mixed>\d+)\s+)?(?P<num>\d+)/(?P<den>\d+)    # 1 1/3, 2/3
+      | (?P<decimal>\d+(?:\.\d*)?|\.\d+)                   # 1, 1.5, .5
+    )
+    \s*(?:stops?|ev)?$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_MULTIPLIER_TEXT = re.compile(r"^[x×*]\s*(?P<value>\d+(?:\.\d*)?|\.\d+)$", re.IGNORECASE)
+
+
+def parse_stops(text: str) -> float:
+    """Read an exposure as artists type it; returns stops.
+
+    Accepts ``1``, ``+1``, ``-1.5``, ``1 1/3``, ``-2/3``, ``1⅓``, ``-½``,
+    an optional ``stops``/``ev`` suffix, and multipliers ``x2``/``*0.5``.
+    Nothing is evaluated: anything else raises ``ValueError``.
+
+    >>> parse_stops("+1 1/3") == 4 / 3
+    True
+    >>> parse_stops("-½"), parse_stops("1.5 stops"), parse_stops("x2"), parse_stops("*0.5")
+    (-0.5, 1.5, 1.0, -1.0)
+    >>> parse_stops("2+2")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot read '2+2' as stops (examples: 1, -1.5, +1 1/3, -2/3, 1⅓, x2)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"stops text must be a str, not {type(text).__name__} {text!r}")
+    cleaned = text.strip().replace("\u2212", "-")  # U+2212 MINUS SIGN, as pasted from docs
+    multiplier = _MULTIPLIER_TEXT.match(cleaned)
+    if multiplier:
+        value = float(multiplier.group("value"))
+        try:
+            return intensity_to_exposure(value)
+        except ExposureDomainError as error:
+            raise ExposureDomainError(f"multiplier in {text!r}: {error}") from None
+    found = _STOPS_TEXT.match(cleaned)
+    if not found:
+        raise ValueError(f"cannot read {text!r} as stops (examples: 1, -1.5, +1 1/3, -2/3, 1⅓, x2)")
+    parts = found.groupdict()
+    if parts["vulgar"]:
+        amount = Fraction(int(parts["whole"] or 0)) + _VULGAR[parts["vulgar"]]
+    elif parts["num"]:
+        if int(parts["den"]) == 0:
+            raise ValueError(f"cannot read {text!r} as stops: division by zero")
+        amount = Fraction(int(parts["mixed"] or 0)) + Fraction(int(parts["num"]), int(parts["den"]))
+    else:
+        amount = Fraction(parts["decimal"])
+    result = float(-amount if parts["sign"] == "-" else amount)
+    if not math.isfinite(result):
+        raise ExposureDomainError(f"cannot read {text!r} as stops: too large")
+    return result

@@ -1,0 +1,152 @@
+"""The nuke-stops command line, run as a real process and in-process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import List
+
+import pytest
+from conftest import cli, run_main
+
+from nuke_plugin.cli.main import main
+
+
+def test_stops_table(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run_main(["stops", "2", "0.5", "2.83"], capsys)
+    assert status == 0
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0].split() == ["multiply", "stops", "text"]
+    assert lines[1].split() == ["2", "1", "+1"]
+    assert lines[2].split() == ["0.5", "-1", "-1"]
+    assert lines[3].split() == ["2.83", "1.5008", "+1.50"]
+
+
+def test_linear_accepts_negative_and_fractional_text(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(["linear", "+1 1/3", "-2", "-2/3", "-½", "--json"], capsys)
+    assert status == 0
+    rows = json.loads(out)
+    assert [r["text"] for r in rows] == ["+1 1/3", "-2", "-2/3", "-0.50"]
+    assert rows[1]["multiply"] == 0.25
+    assert rows[0]["multiply"] == pytest.approx(2 ** (4 / 3))
+
+
+@pytest.mark.parametrize("option", ["--grid", "--step"])  # --step: its 0.1 name
+def test_the_grid_changes_the_artist_text(option: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_main(["linear", option, "1/2", "-1.5", "--json"], capsys)
+    assert json.loads(out)[0]["text"] == "-1 1/2"
+
+
+def test_units(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(["units", "1", "--from", "stops", "--to", "cineon", "--json"], capsys)
+    assert status == 0
+    assert json.loads(out) == [{"stops": 1.0, "cineon": pytest.approx(90.309, abs=1e-3)}]
+    _, out, _ = run_main(["units", "-2", "0", "--from", "stops", "--to", "linear"], capsys)
+    assert out.split() == ["stops", "linear", "-2", "0.25", "0", "1"]
+
+
+def test_convert_with_units_is_the_older_spelling_of_units(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, old, _ = run_main(["convert", "-2", "0", "--from", "stops", "--to", "linear"], capsys)
+    _, new, _ = run_main(["units", "-2", "0", "--from", "stops", "--to", "linear"], capsys)
+    assert old == new
+    status, _, err = run_main(["convert", "1", "--from", "stops"], capsys)
+    assert status == 2
+    assert err == "nuke-stops: error: converting numbers needs both --from and --to\n"
+
+
+def test_units_needs_both_units(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["units", "1", "--from", "stops"])
+    assert exit_.value.code == 2
+    assert "--to" in capsys.readouterr().err
+
+
+def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    import nuke_plugin
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"nuke-stops {nuke_plugin.__version__}\n"
+    assert version("nuke-stops") == nuke_plugin.__version__  # pyproject reads it from there
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["stops", "2", "0", "4"], "'0'"),
+        (["stops", "2", "-1"], "'-1'"),
+        (["stops", "nan"], "'nan'"),
+        (["stops", "two"], "'two'"),
+        (["linear", "1", "abc"], "'abc'"),
+        (["linear", "--step", "0", "1"], "'0'"),
+        (["linear", "--step", "third", "1"], "'third'"),
+        (["linear", "--grid", "-1/3", "1"], "'-1/3'"),
+        (["units", "-1", "--from", "linear", "--to", "stops"], "'-1'"),
+        (["convert", "-1", "--from", "linear", "--to", "stops"], "'-1'"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_value(
+    args: List[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run_main(args, capsys)
+    assert status == 2
+    assert out == ""  # nothing half-printed
+    assert err.count("\n") == 1
+    assert named in err
+    assert err.startswith("nuke-stops: error:")
+
+
+def test_unknown_unit_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["units", "1", "--from", "stops", "--to", "lux"])
+    assert exit_.value.code == 2
+    assert "lux" in capsys.readouterr().err
+
+
+def test_python_dash_m_and_console_script_run() -> None:
+    module = subprocess.run(
+        [sys.executable, "-m", "nuke_plugin", "linear", "-1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert module.stdout.split()[-3:] == ["-1", "-1", "0.5"]
+    script = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from nuke_plugin.cli.main import main; sys.exit(main())",
+            "stops",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert script.returncode == 2
+    assert "zero" in script.stderr
+    assert script.stdout == ""
+
+
+def test_numbers_beyond_a_double_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    result = cli("units", "--from", "stops", "--to", "cineon", "1e308", "--json")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert b"Infinity" not in result.stderr
+    assert b"stops value '1e308' is beyond any cineon value (overflow)" in result.stderr
+
+
+def test_a_run_leaves_the_package_logging_as_it_was(capsys: pytest.CaptureFixture[str]) -> None:
+    """A pipeline that calls main() keeps its own logging set-up."""
+    import logging
+
+    package = logging.getLogger("nuke_plugin")
+    before = list(package.handlers), package.level
+    run_main(["stops", "2"], capsys)
+    assert (list(package.handlers), package.level) == before
