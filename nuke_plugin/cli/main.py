@@ -24,8 +24,6 @@ from ..core.exposure import (
     intensity_to_exposure,
 )
 from ..core.notation import format_stops, parse_stops
-from ..report import table
-from .terminal import print_error
 
 # Options that take an argument; every other token that does not start with
 # "--" is a value, even "-2/3" or "-½", which argparse would take for flags.
@@ -281,11 +279,15 @@ def _run(argv: Optional[Sequence[str]]) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, allow_nan=False))
     else:
+        from ..report import table  # here: the number commands need no script reader
+
         headers = list(rows[0])
         print(table(headers, [[_cell(row[h]) for h in headers] for row in rows], numbers=True))
     return 0
 
 
 def _fail(message: str) -> int:
+    from .terminal import print_error
+
     print_error(message)
     return 2
