@@ -6,7 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 BENCH_STAMP := $(VENV)/.installed-bench-extra
 
-.PHONY: demo test lint bench clean
+# The panel also runs under PySide2 5.15 on Python 3.10 (Nuke 15's pair):
+# pyenv's 3.10, else python3.10 on the PATH.
+QT5_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python) $(shell command -v python3.10 2>/dev/null))
+QT5_VENV := .venv-qt5
+QT5_STAMP := $(QT5_VENV)/.installed-from-pyproject
+QT5_TESTS := tests/panel tests/host/test_panel.py
+
+.PHONY: demo test test-qt5 lint bench screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +25,13 @@ $(STAMP): pyproject.toml
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
+
+$(QT5_STAMP): pyproject.toml
+	@test -n "$(QT5_PYTHON)" || { echo "the PySide2 tests need Python 3.10 (pyenv install 3.10, or QT5_PYTHON=...)"; exit 1; }
+	$(QT5_PYTHON) -m venv $(QT5_VENV)
+	$(QT5_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(QT5_VENV)/bin/python -m pip install --quiet -e '.[qt5]'
+	touch $(QT5_STAMP)
 
 DEMO_OUT := build/demo/legacy_comp_stops.nk
 
@@ -36,16 +50,27 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+test: lint test-qt5
 	$(BIN)/pytest
 
-bench: $(BENCH_STAMP)
+# The panel's tests again, under PySide2 (the main run is PySide6).
+test-qt5: $(QT5_STAMP)
+	$(QT5_VENV)/bin/python -c "import nuke_plugin.panel.qt as qt; assert qt.BINDING == 'PySide2', qt.BINDING"
+	$(QT5_VENV)/bin/pytest -p no:cacheprovider $(QT5_TESTS)
+
+# The README's picture of the panel, drawn from the bundled example comp.
+screenshot: $(STAMP)
+	$(BIN)/nuke-stops panel examples/legacy_comp.nk --screenshot docs/panel.png
+
+bench: $(BENCH_STAMP) $(QT5_STAMP)
 	$(BIN)/python benchmarks/bench_stops.py
 	$(BIN)/python benchmarks/bench_nk.py
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_callbacks.py
 	$(BIN)/python benchmarks/between_keys.py
 	$(BIN)/python benchmarks/bench_scripts.py
+	$(BIN)/python benchmarks/bench_panel.py
+	$(QT5_VENV)/bin/python benchmarks/bench_panel.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(QT5_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,9 +1,10 @@
 """nuke-stops: Nuke runs this file after init.py, in the GUI only.
 
 It builds the menus, hotkeys and the callbacks that keep stop knobs
-honest. Nothing of the package is imported here: each command imports its
-module when it runs, so start-up stays cheap. A failure prints one
-traceback and Nuke starts anyway.
+honest, and registers the Exposure panel (without importing Qt). Nothing
+of the package is imported here: each command imports its module when it
+runs, so start-up stays cheap. A failure prints one traceback and Nuke
+starts anyway.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ NODE_GRAPH = 2  # addCommand's shortcutContext: 0 window, 1 application, 2 Node 
 # (nuke_plugin.ops.catalogue.DRIVABLE_KNOBS; tests/test_menu.py holds them equal).
 LINEAR_KNOBS = frozenset(("multiply", "white", "value", "gain"))
 EXPOSURE_CLASSES = ("Grade", "Multiply", "ColorCorrect")
+# The Exposure panel, registered at start-up so that Nuke can restore it
+# with a saved layout. The widget is a string Nuke evaluates when the panel
+# is first shown: Qt and the panel load then, not now. The same three
+# values are in nuke_plugin.host.panel (tests/test_menu.py holds them equal).
+PANEL_WIDGET = "__import__('nuke_plugin.host.panel', fromlist=['ExposurePanel']).ExposurePanel"
+PANEL_TITLE = "Exposure (stops)"
+PANEL_ID = "io.github.nuke_stops.ExposurePanel"
 
 
 def hotkeys(setting: str) -> Dict[str, str]:
@@ -89,6 +97,12 @@ def _on_update_ui() -> None:
         on_update_ui()
 
 
+def _open_panel() -> None:
+    from nuke_plugin.host.panel import open_panel
+
+    open_panel()
+
+
 def _self_test() -> None:
     from nuke_plugin.host.selftest import run_from_menu
 
@@ -120,6 +134,7 @@ def setup() -> None:
             )
         )
     commands += [
+        ("Exposure panel", _open_panel),
         ("Add stop knobs to selected", _command("add_stop_knobs")),
         ("Add stop knobs to selected (Grade gain)", _command("add_stop_knobs", "white")),
         ("Convert legacy multiply/Selected nodes", _command("convert_selected")),
@@ -135,6 +150,9 @@ def setup() -> None:
     for node_class in EXPOSURE_CLASSES:
         nuke.addKnobChanged(_on_knob_changed, nodeClass=node_class)
         nuke.addUpdateUI(_on_update_ui, nodeClass=node_class)
+    import nukescripts  # Nuke imported it before menu.py: this costs nothing
+
+    nukescripts.panels.registerWidgetAsPanel(PANEL_WIDGET, PANEL_TITLE, PANEL_ID)
 
 
 if nuke.GUI:

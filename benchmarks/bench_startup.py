@@ -3,7 +3,8 @@
     make bench        # or: .venv/bin/python benchmarks/bench_startup.py
 
 Each run is a fresh interpreter (imports are cached after the first), with
-tests/standin/nuke (the stand-in) imported first as Nuke's own module would be. Inside
+the stand-ins (tests/standin/nuke and nukescripts) imported first, as Nuke
+imports its own modules before it runs menu.py. Inside
 it, running init.py then menu.py (GUI mode) is timed against running an
 empty file the same way (the reference). Medians of 21 processes. Nuke is
 not installed here: this is the stand-in, not a Nuke session.
@@ -24,7 +25,8 @@ RUNS = 21
 PROBE = """
 import json, runpy, sys, time
 sys.path[:0] = [sys.argv[2], sys.argv[1]]
-import nuke  # the stand-in, loaded before the plugin as Nuke's own module is
+import nuke  # the stand-ins, loaded before the plugin as Nuke's own modules are
+import nukescripts
 nuke.GUI = True
 start = time.perf_counter()
 runpy.run_path(sys.argv[3])

@@ -5,17 +5,19 @@ The package is layered; each layer imports only the ones below it
 
 - ``core``: the math, standard library first (numpy for arrays);
 - ``nkfile``: Nuke's script format and safe file writes;
-- ``ops``: the operations (assess, convert, nudge, scan) on one node interface;
+- ``ops``: the operations (assess, convert, nudge, set_stops, scan) on one
+  node interface;
 - ``adapters``: that interface over a parsed file and over a live ``nuke.Node``;
-- ``report``, ``cli``, ``host``: what artists and pipelines see.
+- ``report``, then ``panel`` (the Exposure panel, the one user of Qt), then
+  ``cli`` and ``host``: what artists and pipelines see.
 
 >>> __version__
-'0.2.0'
+'0.3.0'
 """
 
 import logging
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 # A library logs; the command line and Nuke's UI layer decide what is shown.
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -21,6 +21,9 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The panel's tests draw real widgets with no screen (pytest-qt reads this
+# before it makes the QApplication).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 STANDIN = ROOT / "tests" / "standin"
 DATA = ROOT / "tests" / "data"
 EXAMPLES = ROOT / "examples"

@@ -88,3 +88,25 @@ def test_menu_does_nothing_without_a_gui_and_survives_its_own_failure(
     err = capsys.readouterr().err
     assert err.count("Traceback") == 1
     assert "menu bar missing" in err
+
+
+def test_the_panel_is_registered_with_the_panels_own_names() -> None:
+    """menu.py cannot import the panel (Qt) at start-up, so it repeats the
+    three values Nuke needs; they must be the panel module's."""
+    pytest.importorskip("pytestqt", reason="the panel needs Qt (pip install -e .[dev])")
+    import ast
+
+    from nuke_plugin.host import panel
+
+    # Read, not run: running menu.py again would add its callbacks twice.
+    tree = ast.parse((ROOT / "menu.py").read_text())
+    namespace = {
+        target.id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.startswith("PANEL_")
+    }
+    assert namespace["PANEL_WIDGET"] == panel.WIDGET
+    assert namespace["PANEL_TITLE"] == panel.TITLE
+    assert namespace["PANEL_ID"] == panel.PANEL_ID

@@ -27,8 +27,9 @@ loaded = sorted(m for m in sys.modules
                 if m.split(".")[0] in ("numpy", "PySide2", "PySide6", "nuke_plugin"))
 items = [i.name() for i in nuke.menu("Nuke").findItem("nuke-stops").items()] if nuke.GUI else []
 session = nuke._session()
+panes = [i.name() for i in nuke.menu("Pane").items()] if nuke.GUI else []
 print(json.dumps([session.plugin_path, loaded, items,
-                  len(session.knob_changed) + len(session.update_ui)]))
+                  len(session.knob_changed) + len(session.update_ui), panes]))
 """
 
 
@@ -44,7 +45,7 @@ def _run(mode: str) -> list:  # type: ignore[type-arg]
 
 
 def test_init_adds_the_gizmos_folder_and_imports_nothing_heavy() -> None:
-    paths, loaded, items, callbacks = _run("terminal")
+    paths, loaded, items, callbacks, _ = _run("terminal")
     assert paths == [str(ROOT / "gizmos")]
     assert loaded == []
     assert items == []
@@ -52,11 +53,13 @@ def test_init_adds_the_gizmos_folder_and_imports_nothing_heavy() -> None:
 
 
 def test_menu_builds_its_menus_without_importing_the_package_numpy_or_qt() -> None:
-    paths, loaded, items, callbacks = _run("gui")
+    paths, loaded, items, callbacks, panes = _run("gui")
     assert paths == [str(ROOT / "gizmos")]
     assert loaded == [], f"start-up imported {loaded}"
+    assert panes == ["Exposure (stops)"]  # registered, so saved layouts restore it
     assert items == [
         "Nudge",
+        "Exposure panel",
         "Add stop knobs to selected",
         "Add stop knobs to selected (Grade gain)",
         "Convert legacy multiply",

@@ -200,6 +200,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="files read in parallel by N processes (default: the number of cores)",
     )
+    panel = add(
+        "panel",
+        "open the Exposure panel on a script, without Nuke",
+        "a .nk or .gizmo file",
+        "FILE",
+        "Open the Exposure panel (every exposure in stops, editable; Save keeps .bak) "
+        "on a script. Needs PySide6 or PySide2.",
+    )
+    panel.add_argument(
+        "--screenshot", metavar="PNG", help="draw the panel offscreen into this PNG and exit"
+    )
     return parser
 
 
@@ -252,6 +263,10 @@ def _run(argv: Optional[Sequence[str]]) -> int:
 
         chosen = [f for f in ScanFormat if getattr(args, f.value, False)]
         return run_scan(args.values, chosen[0] if chosen else ScanFormat.TABLE, args.jobs)
+    if args.command == "panel":
+        from .panel import run_panel
+
+        return run_panel(args.values, args.screenshot)
     if args.command == "convert" and not numbers_given_to_convert:
         from .convert import run_convert
 

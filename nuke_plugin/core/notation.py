@@ -14,11 +14,11 @@ import math
 import re
 import unicodedata
 from fractions import Fraction
-from typing import Union
+from typing import Tuple, Union
 
 from .exposure import ExposureDomainError, Number, intensity_to_exposure, real_number
 
-__all__ = ["Grid", "format_stops", "parse_stops", "snap"]
+__all__ = ["Grid", "format_stops", "parse_channel_stops", "parse_stops", "snap"]
 
 #: A fraction of a stop: 1, 1/2, 1/3 (a Fraction, int or float).
 Grid = Union[int, float, Fraction]
@@ -151,3 +151,33 @@ def parse_stops(text: str) -> float:
     if not math.isfinite(result):
         raise ExposureDomainError(f"cannot read {text!r} as stops: too large")
     return result
+
+
+def parse_channel_stops(text: str) -> Tuple[float, ...]:
+    """Read one exposure for red, green and blue, or one each: 1 or 3 values.
+
+    The whole text is tried as one value first (``+1 1/3`` has a space in
+    it); otherwise it is split on commas, or else on spaces, and each part
+    must read as stops (see :func:`parse_stops`).
+
+    >>> parse_channel_stops("+1 1/3")
+    (1.3333333333333333,)
+    >>> parse_channel_stops("1, -1/3, x2"), parse_channel_stops("1 0 -1")
+    ((1.0, -0.3333333333333333, 1.0), (1.0, 0.0, -1.0))
+    >>> parse_channel_stops("1 2")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot read '1 2' as stops: type one value, or three for r g b
+    """
+    try:
+        return (parse_stops(text),)
+    except ExposureDomainError:
+        raise
+    except ValueError as error:
+        whole_error = error
+    parts = text.split(",") if "," in text else text.split()
+    if len(parts) != 3:
+        if len(parts) <= 1:
+            raise whole_error
+        raise ValueError(f"cannot read {text!r} as stops: type one value, or three for r g b")
+    return tuple(parse_stops(part) for part in parts)

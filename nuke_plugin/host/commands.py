@@ -28,8 +28,9 @@ from ..ops.catalogue import CONVERTIBLE
 from ..ops.convert import plan_conversion
 from ..ops.node import Outcome, Status, apply_edit
 from ..ops.nudge import NUDGE_STEPS, plan_nudge
+from ..ops.set_stops import plan_set_stops
 from ..report import outcome_text
-from . import CHECKOUT
+from . import CHECKOUT, events
 from .sync import paused
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "about",
     "add_stop_knobs",
     "convert_all",
+    "convert_nodes",
     "convert_selected",
     "create_exposure_stops",
     "nudge",
@@ -44,6 +46,7 @@ __all__ = [
     "nudge_step",
     "set_nudge_step",
     "set_nudge_step_fraction",
+    "set_stops",
 ]
 
 #: Above this many nodes a command shows a progress bar.
@@ -141,11 +144,15 @@ def _run(
         traceback.print_exc()
         _tell(f"nuke-stops: {name} could not read {node.path}; nothing changed:\n{error}")
         return []
+    if not any(outcome.changed for outcome in outcomes):
+        progress.close()
+        return outcomes  # nothing to write: no empty step in the undo history
     failure = _apply(name, live, outcomes, progress)
     progress.close()
     if failure:
         _tell(failure)
         return []
+    events.tell([o.path for o in outcomes if o.changed])
     return outcomes
 
 
@@ -190,8 +197,11 @@ def _exposure_nodes(nodes: Sequence[nuke.Node]) -> List[nuke.Node]:
     return [n for n in nodes if n.Class() in CONVERTIBLE]
 
 
-def add_stop_knobs(knob: Optional[str] = None) -> List[Outcome]:
-    """Add the Exposure tab to the selected Grade/Multiply/ColorCorrect nodes.
+def add_stop_knobs(
+    knob: Optional[str] = None, nodes: Optional[Sequence[nuke.Node]] = None
+) -> List[Outcome]:
+    """Add the Exposure tab to the selected Grade/Multiply/ColorCorrect nodes
+    (or to ``nodes``: the panel's highlighted rows).
 
     The current value is converted, not reset; ``knob="white"`` drives a
     Grade's gain instead of its multiply. A second run changes nothing.
@@ -200,7 +210,7 @@ def add_stop_knobs(knob: Optional[str] = None) -> List[Outcome]:
     with in_context_group():
         outcomes = _run(
             name,
-            _exposure_nodes(_selected()),
+            _exposure_nodes(_selected() if nodes is None else nodes),
             lambda node: plan_conversion(
                 node, knob if node.node_class == "Grade" else None, include_default=True
             ),
@@ -209,12 +219,16 @@ def add_stop_knobs(knob: Optional[str] = None) -> List[Outcome]:
     return outcomes
 
 
-def nudge(stops: float, key_current_frame: bool = False) -> List[Outcome]:
-    """Nudge the selected nodes by ``stops``; whole curves, or key this frame."""
+def nudge(
+    stops: float, key_current_frame: bool = False, nodes: Optional[Sequence[nuke.Node]] = None
+) -> List[Outcome]:
+    """Nudge the selected nodes (or ``nodes``) by ``stops``; whole curves,
+    or key this frame."""
     frame = float(nuke.frame()) if key_current_frame else None
     name = f"Nudge {format_stops(stops)} stop"
     with in_context_group():
-        outcomes = _run(name, _selected(), lambda node: plan_nudge(node, stops, frame))
+        chosen = _selected() if nodes is None else nodes
+        outcomes = _run(name, chosen, lambda node: plan_nudge(node, stops, frame))
     _report(name, [o for o in outcomes if o.status in (Status.REFUSED, Status.CLONED)])
     return outcomes
 
@@ -232,6 +246,24 @@ def _convert(name: str, nodes: Sequence[nuke.Node]) -> List[Outcome]:
         [o for o in outcomes if o.status is not Status.DEFAULT],
     )
     return outcomes
+
+
+def convert_nodes(nodes: Sequence[nuke.Node]) -> List[Outcome]:
+    """Convert legacy multiply values on these nodes (the panel's rows)."""
+    return _convert("Convert legacy multiply", nodes)
+
+
+def set_stops(node: nuke.Node, knob: str, stops: Sequence[float]) -> Outcome:
+    """Set one knob's exposure to ``stops`` (one value, or r g b) as one
+    undo step; an animated knob is keyed at the current frame. The outcome
+    says why when nothing was written; nothing is shown to the artist
+    (the panel shows it in the row)."""
+    frame = float(nuke.frame())
+    name = f"Set {knob} to {' '.join(format_stops(s) for s in stops)} stop"
+    outcomes = _run(name, [node], lambda live: plan_set_stops(live, knob, stops, frame))
+    if not outcomes:  # the write failed or was cancelled, and the artist was told
+        return Outcome(node.fullName(), node.Class(), knob, Status.REFUSED, "not written")
+    return outcomes[0]
 
 
 def convert_selected() -> List[Outcome]:

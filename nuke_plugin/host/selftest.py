@@ -20,6 +20,7 @@ from . import CHECKOUT as ROOT
 TEST_FILES = (
     "host/test_commands.py",
     "host/test_sync.py",
+    "host/test_panel.py",  # skips itself where pytest-qt is not importable
     "adapters/test_live_node.py",
     "test_menu.py",
     "test_gizmo.py",

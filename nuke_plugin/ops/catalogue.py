@@ -20,6 +20,8 @@ __all__ = [
     "CONVERTIBLE",
     "DRIVABLE_KNOBS",
     "EXPOSURE_KNOBS",
+    "EXPTOOL_KNOBS",
+    "EXPTOOL_UNITS",
     "KnobKind",
     "KnobSpec",
     "STOP_KNOBS",
@@ -50,6 +52,9 @@ DRIVABLE_KNOBS: Dict[str, Tuple[str, ...]] = {
 CONVERTIBLE: Dict[str, str] = {cls: knobs[0] for cls, knobs in DRIVABLE_KNOBS.items()}
 #: Nuke's Exposure node: knobs already in exposure units, chosen by ``mode``.
 EXPTOOL_KNOBS = ("red", "green", "blue")
+#: EXPTool's ``mode`` words that name a unit :mod:`nuke_plugin.core.exposure`
+#: converts ("Lights" is not one of them).
+EXPTOOL_UNITS: Dict[str, str] = {"Stops": "stops", "Densities": "densities", "Cineon": "cineon"}
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ class Status(str, Enum):
 
     CONVERTED = "converted"  # stop knobs added, the linear knob driven by them
     NUDGED = "nudged"
+    SET = "set"  # exposure set to stops typed by the artist
     RELINKED = "relinked"  # stop knobs took a new value of the linear knob
     LINKED = "linked"  # the linear knob still follows its stop knobs
     ALREADY = "already"  # has stop knobs already

@@ -38,7 +38,7 @@ from .catalogue import (
 from .convert import driven_knob
 from .node import CLONE_REASON, Edit, ExposureNode, Outcome, Status, apply_edit
 
-__all__ = ["NUDGE_STEPS", "nudge_node", "plan_nudge"]
+__all__ = ["NUDGE_STEPS", "key_at", "nudge_node", "plan_nudge"]
 
 #: The steps an artist picks from (in stops).
 NUDGE_STEPS = (Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(1, 4))
@@ -58,7 +58,7 @@ def _shift_curve(curve: Animation, change: float, multiply: bool) -> Animation:
     return Animation(curve.expression, tuple(keys), curve.flag)
 
 
-def _key_at(curve: Animation, frame: float, value: float) -> Animation:
+def key_at(curve: Animation, frame: float, value: float) -> Animation:
     """The curve with a key at ``frame`` set to ``value`` (others untouched);
     a new key takes the interpolation of the key before it, as the curve
     format reads a key written without a letter."""
@@ -83,7 +83,7 @@ def _nudged(
     if frame is None:
         return _shift_curve(value, change, multiply)
     now = node.value_at(knob, index, frame)
-    return _key_at(value, frame, now * change if multiply else now + change)
+    return key_at(value, frame, now * change if multiply else now + change)
 
 
 def _refused(node: ExposureNode, knob: str, reason: str) -> Outcome:

@@ -14,13 +14,16 @@ from ..core.exposure import convert_units
 from ..core.notation import format_stops
 from ..nkfile.values import Animation, Channel, KnobValueError
 from .assess import KnobState, assess, channel_text, describe
-from .catalogue import EXPOSURE_KNOBS, EXPTOOL_KNOBS, STOP_KNOBS, driven_by_stop_knobs
+from .catalogue import (
+    EXPOSURE_KNOBS,
+    EXPTOOL_KNOBS,
+    EXPTOOL_UNITS,
+    STOP_KNOBS,
+    driven_by_stop_knobs,
+)
 from .node import ExposureNode
 
 __all__ = ["Finding", "scan_node"]
-
-# EXPTool's "mode" words that name a unit nuke_plugin.core.exposure converts.
-_EXPTOOL_UNITS = {"Stops": "stops", "Densities": "densities", "Cineon": "cineon"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def scan_node(node: ExposureNode) -> List[Finding]:
         found.append(_linear_finding(node, knob, has_stop_knobs))
     if node.node_class == "EXPTool":
         mode = node.read_word("mode")
-        unit = _EXPTOOL_UNITS.get(mode or "")
+        unit = EXPTOOL_UNITS.get(mode or "")
         for knob in EXPTOOL_KNOBS:
             if unit is None:
                 detail = f"mode {mode or 'not written (Nuke default)'}: unit not known here"

@@ -25,7 +25,9 @@ What it models:
   current group only, ``lastHitGroup``, ``nodePaste`` of a .nk file;
 - undo groups that nest inside the one a menu command runs in;
 - knobChanged (open panels; every change behind a switch, as in Nuke 17),
-  updateUI at idle, clones, menus with key sequences, progress windows.
+  updateUI at idle, onCreate/onDestroy, clones, menus with key sequences,
+  progress windows, and panes where panels dock (``getPaneFor``; the
+  ``nukescripts`` stand-in beside this package registers panels).
 
 Harness functions for tests start with an underscore.
 """
@@ -73,7 +75,7 @@ from ._knobs import (
 from ._nodes import Gizmo, Group, Node, Root
 from ._state import SESSION as _SESSION
 from ._state import Session as _Session
-from ._ui import Menu, MenuItem, ProgressTask, ask, menu, message
+from ._ui import Menu, MenuItem, ProgressTask, ask, getPaneFor, menu, message
 from ._undo import Undo
 
 GUI = True
@@ -274,6 +276,18 @@ def _session() -> _Session:
     return _SESSION
 
 
+def _dock(title: str, id: str, widget: _Any, pane: _Any) -> None:
+    """nukescripts' PythonPanel.addToPane docks a widget (the stand-in's pane)."""
+    from ._ui import dock
+
+    dock(title, id, widget, pane)
+
+
+def _close_tab(widget: _Any) -> None:
+    """The artist closes a panel's tab: Nuke hides the widget, it is not deleted."""
+    widget.hide()
+
+
 _Session.reset(_SESSION)
 
 __all__ = [
@@ -317,6 +331,7 @@ __all__ = [
     "XY_Knob",
     "XYZ_Knob",
     "ask",
+    "getPaneFor",
     "menu",
     "message",
 ]

@@ -48,6 +48,8 @@ class Session:
             "knob_changed_always": False,
         }
         self.callback_depth = 0
+        self.panes: Dict[str, Any] = {}  # pane name -> its model (_ui._Pane)
+        self.docked: List[Tuple[str, str, Any, Optional[str]]] = []  # title, id, widget, pane
 
 
 SESSION = Session.__new__(Session)  # filled by reset() once the classes exist

@@ -192,3 +192,52 @@ class ProgressTask:
             return False
         SESSION.cancel_progress_after -= 1
         return SESSION.cancel_progress_after < 0
+
+
+# -- panes: where panels dock --------------------------------------------------------
+#
+# Documented: getPaneFor(name) returns the pane holding the named panel
+# (Nuke's default layout has "Properties.1", "DAG.1", "Viewer.1") or None;
+# a PythonPanel's addToPane(pane) docks it as a tab there. Docs silent
+# (stand-in's model): a pane is a Qt widget stacking its tabs, the one
+# shown is the current tab; closing a tab hides its widget and keeps it
+# (DESIGN.md: "a closed tab is hidden, not deleted").
+
+PANE_NAMES = ("Properties.1", "DAG.1", "Viewer.1")
+
+
+class _Pane:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._stack: Any = None
+
+    def stack(self) -> Any:
+        """The pane's Qt widget, made when the first panel docks."""
+        if self._stack is None:
+            try:
+                from PySide6 import QtWidgets
+            except ImportError:
+                from PySide2 import QtWidgets
+            self._stack = QtWidgets.QStackedWidget()
+            self._stack.resize(900, 500)
+            self._stack.show()
+        return self._stack
+
+
+def getPaneFor(panelName: str) -> Optional[_Pane]:
+    if not isinstance(panelName, str):
+        raise TypeError("getPaneFor takes a panel name")
+    if panelName not in PANE_NAMES:
+        return None
+    return SESSION.panes.setdefault(panelName, _Pane(panelName))  # type: ignore[no-any-return]
+
+
+def dock(title: str, id: str, widget: Any, pane: Optional[_Pane]) -> None:
+    """A panel docked (as a tab of ``pane``) or floating (None), and shown."""
+    SESSION.docked.append((title, id, widget, pane.name if pane is not None else None))
+    if pane is None:
+        widget.show()
+        return
+    stack = pane.stack()
+    stack.addWidget(widget)
+    stack.setCurrentWidget(widget)

@@ -1,0 +1,136 @@
+"""The panel over a .nk file, without Nuke: the parsed script is the host.
+
+Edits go to the parsed script through the same operations Nuke's commands
+use; :meth:`FileSource.save` writes it back atomically, keeping the file as
+it was as ``NAME.bak``, and refuses when the file changed on disk since it
+was opened (someone saved it meanwhile). Only the edited knobs' text
+changes: the script reader keeps every other byte.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "comp.nk").write_text("Grade {\\n multiply 1.5\\n name G\\n}\\n")
+>>> source = FileSource(folder / "comp.nk")
+>>> str(source.set_stops("G", "multiply", (1.0,)).status), source.modified
+('set', True)
+>>> print(source.save())
+saved comp.nk (as it was: comp.nk.bak)
+>>> print((folder / "comp.nk").read_text(), end="")
+Grade {
+ multiply {2 2 2 1.5}
+ name G
+}
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence
+
+from ..adapters.script_file import ScriptNode, nodes, write_atomic
+from ..nkfile import files
+from ..nkfile.script import parse
+from ..nkfile.values import word_text
+from ..ops.catalogue import CONVERTIBLE
+from ..ops.convert import plan_conversion
+from ..ops.node import ExposureNode, Outcome, apply_edit
+from ..ops.nudge import plan_nudge
+from ..ops.set_stops import plan_set_stops
+from .source import EXPOSURE_CLASSES, Changed, Source
+
+__all__ = ["FileSource"]
+
+
+def _selected(node: ScriptNode) -> bool:
+    text = node.node.knob_text("selected")
+    return text is not None and word_text(text) == "true"
+
+
+class FileSource(Source):
+    """A script file, parsed; raises FileError or NkSyntaxError on opening."""
+
+    can_save = True
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.title = self.path.name
+        self._snapshot = files.read(self.path)
+        self.script = parse(self._snapshot.text, str(self.path))
+        self._nodes: Dict[str, ScriptNode] = {
+            n.path: n for n in nodes(self.script) if n.node_class in EXPOSURE_CLASSES
+        }
+        self._modified = False
+
+    def nodes(self, selected_only: bool) -> List[ExposureNode]:
+        return [n for n in self._nodes.values() if not selected_only or _selected(n)]
+
+    def node(self, path: str) -> Optional[ExposureNode]:
+        return self._nodes.get(path)
+
+    def frame(self) -> float:
+        """The frame an edit keys: the Root's saved current frame, else its
+        first frame, else 1 (Nuke's defaults)."""
+        root = self.script.nodes[0] if self.script.nodes else None
+        if root is not None and root.node_class == "Root":
+            for knob in ("frame", "first_frame"):
+                text = root.knob_text(knob)
+                try:
+                    return float(word_text(text or ""))
+                except ValueError:
+                    continue  # not written (or not a number): the next
+        return 1.0
+
+    def _run(self, paths: Sequence[str], plan: Callable[[ScriptNode], Outcome]) -> List[Outcome]:
+        """Plan every node, then apply: a node that cannot be edited is
+        reported and the others are edited."""
+        chosen = [self._nodes[p] for p in dict.fromkeys(paths) if p in self._nodes]
+        outcomes = [(node, plan(node)) for node in chosen]
+        for node, outcome in outcomes:
+            if outcome.edit is not None:
+                apply_edit(node, outcome.edit)
+                self._modified = True
+        return [outcome for _, outcome in outcomes]
+
+    def set_stops(self, path: str, knob: str, stops: Sequence[float]) -> Outcome:
+        frame = self.frame()
+        return self._run([path], lambda node: plan_set_stops(node, knob, stops, frame))[0]
+
+    def nudge(self, paths: Sequence[str], step: Fraction) -> List[Outcome]:
+        return self._run(paths, lambda node: plan_nudge(node, float(step)))
+
+    def add_stop_knobs(self, paths: Sequence[str]) -> List[Outcome]:
+        convertible = [p for p in paths if self._nodes[p].node_class in CONVERTIBLE]
+        return self._run(convertible, lambda node: plan_conversion(node, include_default=True))
+
+    def convert_legacy(self, paths: Sequence[str]) -> List[Outcome]:
+        convertible = [p for p in paths if self._nodes[p].node_class in CONVERTIBLE]
+        return self._run(convertible, plan_conversion)
+
+    def watch(self, changed: Changed) -> None:
+        """Nothing else edits the parsed script: nothing to follow."""
+
+    def unwatch(self) -> None:
+        """Nothing was watched."""
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    def save(self, path: Optional[Path] = None) -> str:
+        """Write the script to its file (keeping ``.bak``) or to ``path``.
+
+        Raises FileError when the file changed on disk since it was opened,
+        or cannot be written; the file is then as it was.
+        """
+        target = Path(path) if path is not None else self.path
+        if target.resolve() == self.path.resolve():
+            why = files.changed_since(self._snapshot)
+            if why:
+                raise files.FileError(self.path, f"not saved: {why} (save to another file)")
+        existed = target.exists()
+        write_atomic(target, self.script.to_text(), backup=existed)
+        if target.resolve() == self.path.resolve():
+            self._snapshot = files.read(self.path)
+            self._modified = False
+        kept = f" (as it was: {files.backup_path(target).name})" if existed else ""
+        return f"saved {target.name}{kept}"

@@ -1,0 +1,291 @@
+"""The Exposure panel: every exposure in the script, in stops, in one widget.
+
+The same widget runs docked in Nuke (over the live session,
+:mod:`nuke_plugin.host.panel`) and standalone over a .nk file
+(:func:`nuke_plugin.panel.open_file`). It talks to nodes only through its
+:class:`~nuke_plugin.panel.source.Source`.
+
+Following the host: while shown it watches the source (Nuke's onCreate,
+onDestroy and knobChanged callbacks, and the package's own commands), and
+coalesces what it hears into one update when Qt is next idle; when hidden
+(Nuke hides a closed tab rather than deleting it) it removes every callback,
+and reads the script again when shown. When the pointer enters the panel
+the rows in view are read again: that catches what no callback reports
+(an undo, an edit in the curve editor) for the price of a screenful.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable, List, Optional, Sequence, Set
+
+from ..core.notation import format_stops
+from ..ops.node import Outcome
+from ..ops.nudge import NUDGE_STEPS
+from .model import STOPS_COLUMN, ExposureModel
+from .qt import QtCore, QtGui, QtWidgets
+from .source import Source
+
+__all__ = ["ExposureWidget"]
+
+#: Above this many changed nodes at once (a script loaded, a big paste) a
+#: full refresh is cheaper than updating node by node: on 5,000 nodes a
+#: refresh takes about 22 ms and one node's update about 0.6 ms
+#: (benchmarks/bench_panel.py).
+REFRESH_FROM = 32
+_VIEW = QtWidgets.QAbstractItemView
+
+
+def _step_text(step: Fraction) -> str:
+    return {Fraction(1, 2): "\u00bd", Fraction(1, 3): "\u2153", Fraction(1, 4): "\u00bc"}.get(
+        step, str(step)
+    )
+
+
+class ExposureWidget(QtWidgets.QWidget):
+    """The panel over one source; see the module documentation."""
+
+    def __init__(self, source: Source, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.model = ExposureModel(source, self)
+        self._changed_paths: Set[str] = set()
+        self._everything = False
+        self._update_due = False
+        self._watching = False
+        self._stale = False
+        self.ask_before_closing = False  # standalone windows ask about unsaved edits
+        self.setObjectName("nuke_stops.exposure_panel")
+        # Deleted without being hidden first (its pane or Nuke went): the
+        # source's callbacks must go too. The slot holds the source, not self.
+        watched = self.source
+        self.destroyed.connect(lambda *_: watched.unwatch())
+        self._build()
+        self.model.told.connect(self.status.setText)
+        self.model.told.connect(lambda _: self._show_title())
+        self._show_title()
+        self._say_listed()
+        self.table.resizeColumnsToContents()
+
+    # -- layout ------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.filter = QtWidgets.QLineEdit()
+        self.filter.setPlaceholderText("filter: node, class or knob")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.model.set_filter)
+        self.selected_only = QtWidgets.QCheckBox("selected nodes only")
+        self.selected_only.toggled.connect(self.model.set_selected_only)
+        refresh = self._button("Refresh", self.refresh, "Read the script again")
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.selected_only)
+        top.addWidget(refresh)
+
+        self.table = QtWidgets.QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(_VIEW.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(_VIEW.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            _VIEW.EditTrigger.DoubleClicked
+            | _VIEW.EditTrigger.EditKeyPressed
+            | _VIEW.EditTrigger.AnyKeyPressed
+        )
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+
+        nudges = QtWidgets.QHBoxLayout()
+        for step in (-1, Fraction(-1, 3), Fraction(1, 3), 1):
+            text = format_stops(step).replace("-", "\u2212").replace("1/3", "\u2153")
+            self._button(text, self._nudge_by(Fraction(step)), f"Nudge {text} stop", nudges)
+        nudges.addSpacing(12)
+        self.step = QtWidgets.QComboBox()
+        for step in NUDGE_STEPS:
+            self.step.addItem(f"{_step_text(step)} stop", step)
+        self.step.setCurrentIndex(NUDGE_STEPS.index(Fraction(1, 3)))
+        self.step.setToolTip("The step of the \u2212 step and + step buttons")
+        nudges.addWidget(self.step)
+        self._button("\u2212 step", lambda: self.nudge(-self.chosen_step()), "", nudges)
+        self._button("+ step", lambda: self.nudge(self.chosen_step()), "", nudges)
+        nudges.addStretch(1)
+
+        actions = QtWidgets.QHBoxLayout()
+        self._button(
+            "Add stop knobs",
+            self.add_stop_knobs,
+            "Add the Exposure tab to the highlighted Grade/Multiply/ColorCorrect nodes",
+            actions,
+        )
+        self._button(
+            "Convert legacy multiply",
+            self.convert_legacy,
+            "Turn the highlighted nodes' multiply values into stop knobs",
+            actions,
+        )
+        actions.addStretch(1)
+        if self.source.can_save:
+            self._button("Save", self._save_clicked, "Write the script (keeping .bak)", actions)
+        self.status = QtWidgets.QLabel("")
+        self.status.setWordWrap(True)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(nudges)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+
+    def _button(
+        self,
+        text: str,
+        action: Callable[[], Any],
+        tooltip: str,
+        row: Optional[QtWidgets.QHBoxLayout] = None,
+    ) -> QtWidgets.QPushButton:
+        button = QtWidgets.QPushButton(text)
+        button.setToolTip(tooltip)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda *_: action())
+        if row is not None:
+            row.addWidget(button)
+        return button
+
+    def _show_title(self) -> None:
+        mark = " *" if self.source.modified else ""
+        self.setWindowTitle(f"Exposure (stops) \u2014 {self.source.title}{mark}")
+
+    # -- actions -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the script again (the filter and selection toggle stay)."""
+        self.model.refresh()
+        self._stale = False
+        self._say_listed()
+
+    def _say_listed(self) -> None:
+        more = "so far; more as you scroll" if self.model.canFetchMore() else "in all"
+        self.status.setText(f"{self.model.rowCount()} exposure knob(s) listed {more}")
+
+    def save(self, path: Optional[Path] = None) -> str:
+        """Write the script back (a file source); raises FileError."""
+        done = self.source.save(path)
+        self.status.setText(done)
+        self._show_title()
+        return done
+
+    def _save_clicked(self) -> None:
+        from ..nkfile.files import FileError
+
+        try:
+            self.save()
+        except FileError as error:
+            self.status.setText(str(error))
+
+    def highlighted(self) -> List[str]:
+        """The nodes of the highlighted rows, in row order."""
+        rows = [index.row() for index in self.table.selectionModel().selectedRows()]
+        return self.model.paths(rows)
+
+    def chosen_step(self) -> Fraction:
+        return Fraction(self.step.currentData())
+
+    def _act(self, action: str, run: Callable[[List[str]], Sequence[Outcome]]) -> None:
+        paths = self.highlighted()
+        if not paths:
+            self.status.setText(f"{action}: highlight the rows of the nodes to change first")
+            return
+        self.model.after_action(run(paths), action)
+        self._show_title()
+
+    def nudge(self, step: Fraction) -> None:
+        """Nudge the highlighted rows' nodes by ``step`` stops (one undo step)."""
+        text = f"Nudge {format_stops(step, abs(step))} stop"
+        self._act(text, lambda paths: self.source.nudge(paths, step))
+
+    def _nudge_by(self, step: Fraction) -> Callable[[], None]:
+        return lambda: self.nudge(step)
+
+    def add_stop_knobs(self) -> None:
+        self._act("Add stop knobs", self.source.add_stop_knobs)
+
+    def convert_legacy(self) -> None:
+        self._act("Convert legacy multiply", self.source.convert_legacy)
+
+    def edit_stops(self, row: int, text: str) -> bool:
+        """Type ``text`` into a row's stops cell, as the artist does."""
+        return self.model.setData(self.model.index(row, STOPS_COLUMN), text)
+
+    # -- following the host ------------------------------------------------------
+
+    def changed(self, paths: Optional[Sequence[str]]) -> None:
+        """The source says these nodes changed (None: anything): update once
+        Qt is idle, however many times it says so before."""
+        if paths is None:
+            self._everything = True
+        else:
+            self._changed_paths.update(paths)
+        if not self._update_due:
+            self._update_due = True
+            QtCore.QTimer.singleShot(0, self._update)
+
+    def _update(self) -> None:
+        self._update_due = False
+        paths, self._changed_paths = self._changed_paths, set()
+        if self._everything or len(paths) > REFRESH_FROM:
+            self._everything = False
+            self.model.refresh()
+        else:
+            self.model.update_nodes(sorted(paths))
+
+    def _read_rows_in_view(self) -> None:
+        rows = self.model.rowCount()
+        top = self.table.rowAt(0)
+        if rows == 0 or top < 0:
+            return
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        last = rows - 1 if bottom < 0 else bottom
+        self.model.update_nodes(self.model.paths(range(top, last + 1)))
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+        if not self._watching:
+            self.source.watch(self.changed)
+            self._watching = True
+
+    def hideEvent(self, event: QtGui.QHideEvent) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        if self._watching:
+            self.source.unwatch()
+            self._watching = False
+            self._stale = True
+
+    def enterEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().enterEvent(event)
+        self._read_rows_in_view()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.ask_before_closing and self.source.modified and not self._may_close():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _may_close(self) -> bool:
+        buttons = QtWidgets.QMessageBox.StandardButton
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.source.title}?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+        )
+        if answer == buttons.Save:
+            self._save_clicked()
+            return not self.source.modified
+        return answer == buttons.Discard
