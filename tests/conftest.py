@@ -269,3 +269,26 @@ def messages(nuke: Any) -> List[str]:
 def same(got: List[float], wanted: List[float]) -> bool:
     """Values agree to what Nuke evaluates."""
     return got == pytest.approx(wanted, rel=RENDER_TOLERANCE)
+
+
+# -- the Exposure panel: what an artist does with the mouse ---------------------------------
+
+
+def highlight(panel: Any, *rows: int) -> None:
+    """Highlight exactly these rows of the panel's table."""
+    selection = panel.table.selectionModel()
+    selection.clearSelection()
+    for row in rows:
+        selection.select(
+            panel.model.index(row, 0),
+            selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+        )
+
+
+def click(qtbot: Any, panel: Any, text: str) -> None:
+    """Click the panel's one button that reads ``text``."""
+    from nuke_plugin.panel.qt import Qt, QtWidgets
+
+    buttons = [b for b in panel.findChildren(QtWidgets.QPushButton) if b.text() == text]
+    assert len(buttons) == 1, f"no single button {text!r}"
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)

@@ -26,7 +26,7 @@ import nuke
 
 from ..adapters.live_node import LiveNode
 from ..ops.catalogue import EXPOSURE_KNOBS, EXPTOOL_KNOBS, STOP_KNOBS
-from ..ops.node import ExposureNode, Outcome
+from ..ops.node import ExposureNode, Outcome, Status
 from ..panel.qt import QtWidgets
 from ..panel.source import EXPOSURE_CLASSES, Changed, Source
 from ..panel.widget import ExposureWidget
@@ -88,8 +88,8 @@ class LiveSource(Source):
 
     def set_stops(self, path: str, knob: str, stops: Sequence[float]) -> Outcome:
         found = self._nodes([path])
-        if not found:
-            raise LookupError(f"{path} is no longer in the script")
+        if not found:  # deleted since the panel last heard of it
+            return Outcome(path, "", knob, Status.REFUSED, "no longer in the script")
         return commands.set_stops(found[0], knob, stops)
 
     def nudge(self, paths: Sequence[str], step: Fraction) -> List[Outcome]:

@@ -10,14 +10,14 @@ import runpy
 from typing import Any, Iterator, List
 
 import pytest
-from conftest import ROOT, make, same, select, standin_only, values
+from conftest import ROOT, click, highlight, make, same, select, standin_only, values
 
 pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip install -e .[dev])")
 
 from nuke_plugin.host import events  # noqa: E402
 from nuke_plugin.host.panel import ExposurePanel, open_panel  # noqa: E402
 from nuke_plugin.panel.model import COLUMNS  # noqa: E402
-from nuke_plugin.panel.qt import Qt, QtWidgets  # noqa: E402
+from nuke_plugin.panel.qt import QtWidgets  # noqa: E402
 
 
 @pytest.fixture
@@ -149,21 +149,12 @@ def test_bad_text_changes_nothing_and_says_why_in_the_row(
     assert "driven by the expression" in panel.status.text()
     assert values(grade, "multiply") == [2, 2, 2, 2]
     assert nuke_host.Undo.undoSize() == before
-
-
-def highlight(widget: Any, *numbers: int) -> None:
-    selection = widget.table.selectionModel()
-    selection.clearSelection()
-    for number in numbers:
-        selection.select(
-            widget.model.index(number, 0),
-            selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
-        )
-
-
-def click(qtbot: Any, widget: Any, text: str) -> None:
-    [button] = [b for b in widget.findChildren(QtWidgets.QPushButton) if b.text() == text]
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    name = grade.name()
+    row = row_of(panel, name, "multiply")
+    panel.source.unwatch()  # deleted while the panel was not listening
+    nuke_host.delete(grade)
+    assert panel.edit_stops(row, "+1") is False
+    assert rows(panel)[row][5] == f"refused: {name}.multiply: no longer in the script"
 
 
 def test_buttons_act_on_highlighted_rows_as_one_undo_step_each(

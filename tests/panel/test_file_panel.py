@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, List, Tuple
 
 import pytest
-from conftest import LEGACY, cli, render_script, same
+from conftest import LEGACY, cli, click, highlight, render_script, same
 
 pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip install -e .[dev])")
 
@@ -145,22 +145,6 @@ def test_an_animated_knob_is_keyed_at_the_scripts_frame(panel: Any, comp: Path) 
     assert same(rendered(comp, "Flicker", "multiply", 5), [4, 4, 4, alpha_before])
     assert same(rendered(comp, "Flicker", "multiply", 1), [1, 1, 1, 1])  # other keys kept
     assert same(rendered(comp, "Flicker", "multiply", 10), [4, 4, 4, 4])
-
-
-def click(qtbot: Any, widget: Any, text: str) -> None:
-    buttons = [b for b in widget.findChildren(QtWidgets.QPushButton) if b.text() == text]
-    assert len(buttons) == 1, f"no single button {text!r}"
-    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
-
-
-def highlight(widget: Any, *rows: int) -> None:
-    selection = widget.table.selectionModel()
-    selection.clearSelection()
-    for row in rows:
-        selection.select(
-            widget.model.index(row, 0),
-            selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
-        )
 
 
 def test_nudge_buttons_and_the_step_act_on_highlighted_rows(
