@@ -70,6 +70,7 @@ bench: $(BENCH_STAMP) $(QT5_STAMP)
 	$(BIN)/python benchmarks/between_keys.py
 	$(BIN)/python benchmarks/bench_scripts.py
 	$(BIN)/python benchmarks/bench_panel.py
+	$(BIN)/python benchmarks/bench_matching.py
 	$(QT5_VENV)/bin/python benchmarks/bench_panel.py
 
 clean:

@@ -70,12 +70,16 @@ def hotkeys(setting: str) -> Dict[str, str]:
 
 
 def _command(name: str, *args: object, **kwargs: object) -> Callable[[], object]:
-    """A menu command that imports nuke_plugin.host.commands when it runs."""
+    """A menu command that imports its module when it runs: ``name`` is a
+    function of nuke_plugin.host.commands, or ``module.function`` of
+    another module of nuke_plugin.host."""
 
     def run() -> object:
-        from nuke_plugin.host import commands
+        import importlib
 
-        return getattr(commands, name)(*args, **kwargs)
+        module, _, function = name.rpartition(".")
+        found = importlib.import_module(f"nuke_plugin.host.{module or 'commands'}")
+        return getattr(found, function)(*args, **kwargs)
 
     return run
 
@@ -139,6 +143,9 @@ def setup() -> None:
         ("Add stop knobs to selected (Grade gain)", _command("add_stop_knobs", "white")),
         ("Convert legacy multiply/Selected nodes", _command("convert_selected")),
         ("Convert legacy multiply/Whole script", _command("convert_all")),
+        ("Match exposure/Set reference (selected node)", _command("matching.set_reference")),
+        ("Match exposure/Match selected to reference", _command("matching.match_selected")),
+        ("Make OCIOCDLTransform from stops", _command("matching.make_cdl_from_stops")),
         ("Help/Run self-test", _self_test),
         ("Help/About nuke-stops", _command("about")),
     ]

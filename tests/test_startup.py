@@ -63,6 +63,8 @@ def test_menu_builds_its_menus_without_importing_the_package_numpy_or_qt() -> No
         "Add stop knobs to selected",
         "Add stop knobs to selected (Grade gain)",
         "Convert legacy multiply",
+        "Match exposure",
+        "Make OCIOCDLTransform from stops",
         "Help",
     ]
     assert callbacks == 6  # knobChanged and updateUI, for Grade, Multiply, ColorCorrect

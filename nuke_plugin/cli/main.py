@@ -28,16 +28,19 @@ from ..core.notation import format_stops, parse_stops
 # Options that take an argument; every other token that does not start with
 # "--" is a value, even "-2/3" or "-½", which argparse would take for flags.
 _OPTIONS_WITH_ARGUMENT = {
-    "--from",
-    "--to",
-    "--grid",
-    "--step",
-    "-o",
-    "--output",
-    "--grade-knob",
-    "--jobs",
+    "--from": 1,
+    "--to": 1,
+    "--grid": 1,
+    "--step": 1,
+    "-o": 1,
+    "--output": 1,
+    "--grade-knob": 1,
+    "--jobs": 1,
+    "--snap": 1,
+    "--screenshot": 1,
+    "--region": 4,
 }
-_SUBCOMMANDS = ("stops", "linear", "units", "convert", "scan")
+_SUBCOMMANDS = ("stops", "linear", "units", "convert", "scan", "panel", "match", "camera", "cdl")
 
 
 class InputError(ValueError):
@@ -109,12 +112,11 @@ def _reorder(argv: Sequence[str]) -> List[str]:
     for token in tokens:
         if token == "--":
             values.extend(tokens)
-        elif token in _OPTIONS_WITH_ARGUMENT and token.startswith("--"):
+        elif _OPTIONS_WITH_ARGUMENT.get(token) == 1 and token.startswith("--"):
             options.append(f"{token}={next(tokens, '')}")  # "--grid=-1/3": a value, not a flag
         elif token.startswith("--") or token in ("-h", "-o"):
             options.append(token)
-            if token in _OPTIONS_WITH_ARGUMENT:
-                options.append(next(tokens, ""))
+            options.extend(next(tokens, "") for _ in range(_OPTIONS_WITH_ARGUMENT.get(token, 0)))
         else:
             values.append(token)
     return [argv[0], *options, "--", *values]
@@ -211,6 +213,42 @@ def _parser() -> argparse.ArgumentParser:
     panel.add_argument(
         "--screenshot", metavar="PNG", help="draw the panel offscreen into this PNG and exit"
     )
+    match = add(
+        "match",
+        "measure the exposure offset between two plates (OpenEXR)",
+        "the plate, then the reference",
+        "EXR",
+        "How many stops to add to PLATE to match REFERENCE: the median of the per-pixel "
+        "log2 luminance ratios, leaving out NaN, infinite, zero, negative and clipped pixels.",
+    )
+    match.add_argument(
+        "--region",
+        nargs=4,
+        type=int,
+        metavar=("X", "Y", "W", "H"),
+        help="compare only this box (pixels, from the display window's top left)",
+    )
+    match.add_argument("--snap", metavar="GRID", help="also give the offset snapped to 1/3 etc.")
+    match.add_argument("--json", action="store_true", help="machine-readable output")
+    camera = add(
+        "camera",
+        "stops between two takes, from camera settings or EXR headers",
+        'settings such as "f/2.8 1/48 ISO800 ND0.3" or "180deg@24fps", or two EXRs with --exr',
+        "TAKE",
+        "How many stops brighter take B is than take A (nominal marked values).",
+    )
+    camera.add_argument("--exr", action="store_true", help="read the takes from EXR headers")
+    camera.add_argument("--json", action="store_true", help="machine-readable output")
+    cdl = commands.add_parser(
+        "cdl",
+        help="write an ASC CDL from stops, or read one as stops (OpenColorIO)",
+        description="cdl --stops S [G B] -o look.cc|.ccc|.cdl writes a CDL (slope 2**stops); "
+        "cdl look.cc reads one back as stops.",
+    )
+    cdl.add_argument("values", nargs="*", metavar="VALUE", help="stops with --stops, else a file")
+    cdl.add_argument("--stops", action="store_true", help="the values are stops: one, or r g b")
+    cdl.add_argument("-o", "--output", help="the CDL file to write (.cc, .ccc or .cdl)")
+    cdl.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
@@ -267,6 +305,8 @@ def _run(argv: Optional[Sequence[str]]) -> int:
         from .panel import run_panel
 
         return run_panel(args.values, args.screenshot)
+    if args.command in ("match", "camera", "cdl"):
+        return _run_plates(args)
     if args.command == "convert" and not numbers_given_to_convert:
         from .convert import run_convert
 
@@ -299,6 +339,20 @@ def _run(argv: Optional[Sequence[str]]) -> int:
         headers = list(rows[0])
         print(table(headers, [[_cell(row[h]) for h in headers] for row in rows], numbers=True))
     return 0
+
+
+def _run_plates(args: argparse.Namespace) -> int:
+    from . import plates
+
+    if args.command == "camera":
+        return plates.run_camera(args.values, args.exr, args.json)
+    if args.command == "cdl":
+        return plates.run_cdl(args.values, args.stops, args.output, args.json)
+    try:
+        grid = _parse_grid(args.snap).limit_denominator(1000) if args.snap else None
+    except InputError as error:
+        return _fail(str(error).replace("--grid", "--snap"))
+    return plates.run_match(args.values, args.region, grid, args.json)
 
 
 def _fail(message: str) -> int:

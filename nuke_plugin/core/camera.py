@@ -20,14 +20,18 @@ Standard library only.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .exposure import Number, real_number
 
 __all__ = [
+    "CameraReport",
     "Settings",
+    "parse_camera",
+    "report_stops_between",
     "exposure_value",
     "nd_to_stops",
     "shutter_seconds",
@@ -243,3 +247,102 @@ def stops_between(a: Settings, b: Settings, *, nominal: bool = True) -> float:
     0.0
     """
     return b.exposure(nominal=nominal) - a.exposure(nominal=nominal)
+
+
+@dataclass(frozen=True)
+class CameraReport:
+    """What a camera report says of a take; None where it says nothing."""
+
+    f_number: Optional[float] = None  # or the T-stop, when that is what was given
+    shutter_seconds: Optional[float] = None
+    iso: Optional[float] = None
+    nd_density: float = 0.0
+
+
+_NUMBER = r"(\d+(?:\.\d*)?|\.\d+)"
+_WORDS = (
+    ("f_number", re.compile(rf"^[ft]/?{_NUMBER}$", re.IGNORECASE)),
+    ("fraction", re.compile(rf"^{_NUMBER}/{_NUMBER}s?$", re.IGNORECASE)),
+    ("seconds", re.compile(rf"^{_NUMBER}s$", re.IGNORECASE)),
+    ("angle", re.compile(rf"^{_NUMBER}(?:deg|\u00b0)@{_NUMBER}fps$", re.IGNORECASE)),
+    ("iso", re.compile(rf"^(?:iso|asa|ei){_NUMBER}$", re.IGNORECASE)),
+    ("nd", re.compile(rf"^nd{_NUMBER}$", re.IGNORECASE)),
+)
+
+
+def parse_camera(text: str) -> CameraReport:
+    """Read camera settings as reports write them; nothing is evaluated.
+
+    Words, in any order: aperture ``f/2.8``, ``f2.8`` or T-stop ``T2.8``;
+    shutter ``1/48``, ``1/48s``, ``0.5s`` or a shutter angle ``180deg@24fps``
+    (``180°@24fps``); ``ISO800`` (or ``ISO 800``, ``EI800``); ``ND0.3``.
+
+    >>> parse_camera("f/4 1/50 ISO800 ND0.3")
+    CameraReport(f_number=4.0, shutter_seconds=0.02, iso=800.0, nd_density=0.3)
+    >>> parse_camera("T2.8 180deg@24fps").shutter_seconds == 1 / 48
+    True
+    >>> parse_camera("f/2.8 fast")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot read 'fast' in 'f/2.8 fast' (examples: f/2.8 1/48 ISO800 ND0.3, 180deg@24fps)
+    """
+    words = re.sub(r"(?i)\b(iso|asa|ei|nd)\s+(?=[\d.])", r"\1", text.strip()).split()
+    if not words:
+        raise ValueError("no camera settings given (examples: f/2.8 1/48 ISO800 ND0.3)")
+    found: Dict[str, float] = {}
+    for word in words:
+        matches = ((kind, pattern.match(word)) for kind, pattern in _WORDS)
+        kind, match = next(((k, m) for k, m in matches if m), ("", None))
+        if match is None:
+            raise ValueError(
+                f"cannot read {word!r} in {text!r} (examples: f/2.8 1/48 ISO800 ND0.3, "
+                "180deg@24fps)"
+            )
+        numbers = [float(n) for n in match.groups()]
+        if kind == "fraction":
+            kind, value = "shutter_seconds", numbers[0] / _positive(numbers[1], "shutter")
+        elif kind == "seconds":
+            kind, value = "shutter_seconds", numbers[0]
+        elif kind == "angle":
+            kind, value = "shutter_seconds", shutter_seconds(numbers[0], numbers[1])
+        else:
+            kind = {"iso": "iso", "nd": "nd_density"}.get(kind, kind)
+            value = numbers[0]
+        if kind in found:
+            raise ValueError(f"{text!r} gives the {kind.replace('_', ' ')} twice")
+        found[kind] = value
+    report = CameraReport(**found)
+    for name in ("f_number", "shutter_seconds", "iso"):
+        value = getattr(report, name)
+        if value is not None:
+            _positive(value, name.replace("_", " "))
+    nd_to_stops(report.nd_density)
+    return report
+
+
+def report_stops_between(a: CameraReport, b: CameraReport, *, nominal: bool = True) -> float:
+    """How many stops brighter take ``b`` is than take ``a``
+    (:func:`stops_between`). Aperture, shutter and ISO count when both
+    reports give them; given in one report only, it is an error (the
+    other take's value is unknown). No ND means none.
+
+    >>> report_stops_between(parse_camera("f/2.8 1/48 ISO800"), parse_camera("f/4 1/48 ISO800"))
+    -1.0
+    """
+    values: Dict[str, float] = {}
+    for name, neutral in (("f_number", 1.0), ("shutter_seconds", 1.0), ("iso", 100.0)):
+        first, second = getattr(a, name), getattr(b, name)
+        if (first is None) != (second is None):
+            which = "the first" if second is None else "the second"
+            raise ValueError(
+                f"only {which} gives the {name.replace('_', ' ')}: give it for both or neither"
+            )
+        values[name] = neutral if first is None else first
+        values[name + "_b"] = neutral if second is None else second
+    first_settings = Settings(
+        values["f_number"], values["shutter_seconds"], values["iso"], a.nd_density
+    )
+    second_settings = Settings(
+        values["f_number_b"], values["shutter_seconds_b"], values["iso_b"], b.nd_density
+    )
+    return stops_between(first_settings, second_settings, nominal=nominal)

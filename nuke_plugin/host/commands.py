@@ -44,9 +44,12 @@ __all__ = [
     "nudge",
     "nudge_by_step",
     "nudge_step",
+    "report",
+    "run_planned",
     "set_nudge_step",
     "set_nudge_step_fraction",
     "set_stops",
+    "tell",
 ]
 
 #: Above this many nodes a command shows a progress bar.
@@ -78,7 +81,7 @@ def set_nudge_step(value: Fraction) -> None:
     if value not in NUDGE_STEPS:
         raise ValueError(f"the nudge step is one of 1, 1/2, 1/3, 1/4; got {value}")
     _chosen_nudge_step = value
-    _tell(f"nuke-stops: nudge step is now {format_stops(value, value)} stop")
+    tell(f"nuke-stops: nudge step is now {format_stops(value, value)} stop")
 
 
 def set_nudge_step_fraction(numerator: int, denominator: int) -> None:
@@ -86,7 +89,8 @@ def set_nudge_step_fraction(numerator: int, denominator: int) -> None:
     set_nudge_step(Fraction(numerator, denominator))
 
 
-def _tell(text: str) -> None:
+def tell(text: str) -> None:
+    """A message to the artist (printed in terminal mode)."""
     if nuke.GUI:
         nuke.message(text)
     else:
@@ -124,7 +128,7 @@ class _Progress:
         self.task = None  # Nuke closes the window when the task is gone
 
 
-def _run(
+def run_planned(
     name: str, nodes: Sequence[nuke.Node], plan: Callable[[LiveNode], Outcome]
 ) -> List[Outcome]:
     """Plan every node, then apply every edit as one undo step; all or nothing."""
@@ -137,12 +141,12 @@ def _run(
             outcomes.append(plan(node))
     except CancelledError:
         progress.close()
-        _tell(f"nuke-stops: {name} was cancelled; nothing changed.")
+        tell(f"nuke-stops: {name} was cancelled; nothing changed.")
         return []
     except Exception as error:
         progress.close()
         traceback.print_exc()
-        _tell(f"nuke-stops: {name} could not read {node.path}; nothing changed:\n{error}")
+        tell(f"nuke-stops: {name} could not read {node.path}; nothing changed:\n{error}")
         return []
     if not any(outcome.changed for outcome in outcomes):
         progress.close()
@@ -150,7 +154,7 @@ def _run(
     failure = _apply(name, live, outcomes, progress)
     progress.close()
     if failure:
-        _tell(failure)
+        tell(failure)
         return []
     events.tell([o.path for o in outcomes if o.changed])
     return outcomes
@@ -184,9 +188,10 @@ def _apply(
     return None
 
 
-def _report(title: str, outcomes: List[Outcome]) -> None:
+def report(title: str, outcomes: List[Outcome]) -> None:
+    """Tell the artist about these outcomes (nothing when there are none)."""
     if outcomes:
-        _tell("\n".join([f"{title}:", *(f"  {outcome_text(outcome)}" for outcome in outcomes)]))
+        tell("\n".join([f"{title}:", *(f"  {outcome_text(outcome)}" for outcome in outcomes)]))
 
 
 def _selected() -> List[nuke.Node]:
@@ -208,14 +213,14 @@ def add_stop_knobs(
     """
     name = "Add stop knobs"
     with in_context_group():
-        outcomes = _run(
+        outcomes = run_planned(
             name,
             _exposure_nodes(_selected() if nodes is None else nodes),
             lambda node: plan_conversion(
                 node, knob if node.node_class == "Grade" else None, include_default=True
             ),
         )
-    _report(name, [o for o in outcomes if not o.changed])
+    report(name, [o for o in outcomes if not o.changed])
     return outcomes
 
 
@@ -228,8 +233,8 @@ def nudge(
     name = f"Nudge {format_stops(stops)} stop"
     with in_context_group():
         chosen = _selected() if nodes is None else nodes
-        outcomes = _run(name, chosen, lambda node: plan_nudge(node, stops, frame))
-    _report(name, [o for o in outcomes if o.status in (Status.REFUSED, Status.CLONED)])
+        outcomes = run_planned(name, chosen, lambda node: plan_nudge(node, stops, frame))
+    report(name, [o for o in outcomes if o.status in (Status.REFUSED, Status.CLONED)])
     return outcomes
 
 
@@ -239,9 +244,9 @@ def nudge_by_step(direction: int, key_current_frame: bool = False) -> List[Outco
 
 
 def _convert(name: str, nodes: Sequence[nuke.Node]) -> List[Outcome]:
-    outcomes = _run(name, _exposure_nodes(nodes), plan_conversion)
+    outcomes = run_planned(name, _exposure_nodes(nodes), plan_conversion)
     changed = sum(o.changed for o in outcomes)
-    _report(
+    report(
         f"{name}: {changed} node(s) converted",
         [o for o in outcomes if o.status is not Status.DEFAULT],
     )
@@ -260,7 +265,7 @@ def set_stops(node: nuke.Node, knob: str, stops: Sequence[float]) -> Outcome:
     (the panel shows it in the row)."""
     frame = float(nuke.frame())
     name = f"Set {knob} to {' '.join(format_stops(s) for s in stops)} stop"
-    outcomes = _run(name, [node], lambda live: plan_set_stops(live, knob, stops, frame))
+    outcomes = run_planned(name, [node], lambda live: plan_set_stops(live, knob, stops, frame))
     if not outcomes:  # the write failed or was cancelled, and the artist was told
         return Outcome(node.fullName(), node.Class(), knob, Status.REFUSED, "not written")
     return outcomes[0]
@@ -285,7 +290,7 @@ def create_exposure_stops() -> Optional[nuke.Node]:
     gizmo would need gizmos/ExposureStops.gizmo on every render node).
     """
     if not EXPOSURE_STOPS_TOOLSET.is_file():
-        _tell(f"nuke-stops: the ExposureStops node is missing: {EXPOSURE_STOPS_TOOLSET}")
+        tell(f"nuke-stops: the ExposureStops node is missing: {EXPOSURE_STOPS_TOOLSET}")
         return None
     with in_context_group():
         return nuke.nodePaste(str(EXPOSURE_STOPS_TOOLSET))
@@ -295,4 +300,4 @@ def about() -> None:
     """Nuke > nuke-stops > Help > About: the version and where it runs from."""
     from .. import __version__
 
-    _tell(f"nuke-stops {__version__}\n{CHECKOUT}")
+    tell(f"nuke-stops {__version__}\n{CHECKOUT}")

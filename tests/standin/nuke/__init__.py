@@ -283,6 +283,23 @@ def _dock(title: str, id: str, widget: _Any, pane: _Any) -> None:
     dock(title, id, widget, pane)
 
 
+def _set_image(node: Node, width: int, height: int, pixel: _Any) -> None:
+    """Give a node an image: ``pixel(channel, x, y, frame)``, channel 0-3 for
+    r g b a, x and y whole pixels from the bottom left."""
+    node._pixels = (int(width), int(height), pixel)
+
+
+def _answer_input(*answers: _Optional[str]) -> None:
+    """What nuke.getInput returns next, in turn (None: the artist cancels)."""
+    _SESSION.inputs.extend(answers)
+
+
+def getInput(prompt: str, default: str = "") -> _Optional[str]:
+    """Docs: asks for a line of text; returns it, or None when cancelled."""
+    _SESSION.questions.append(prompt)
+    return _SESSION.inputs.pop(0) if _SESSION.inputs else default
+
+
 def _close_tab(widget: _Any) -> None:
     """The artist closes a panel's tab: Nuke hides the widget, it is not deleted."""
     widget.hide()
@@ -331,6 +348,7 @@ __all__ = [
     "XY_Knob",
     "XYZ_Knob",
     "ask",
+    "getInput",
     "getPaneFor",
     "menu",
     "message",

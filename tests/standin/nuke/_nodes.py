@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from ._knobs import (
     AColor_Knob,
     Boolean_Knob,
+    Color_Knob,
     Double_Knob,
     Enumeration_Knob,
     Knob,
@@ -28,6 +29,16 @@ def _acolor(default: float) -> Callable[[str], Knob]:
         knob = AColor_Knob(name)
         knob._default = default
         knob._channels = [default] * 4
+        return knob
+
+    return make
+
+
+def _color(default: float) -> Callable[[str], Knob]:
+    def make(name: str) -> Knob:
+        knob = Color_Knob(name)
+        knob._default = default
+        knob._channels = [default] * 3
         return knob
 
     return make
@@ -72,6 +83,13 @@ BUILTIN: Dict[str, List[Tuple[str, Callable[[str], Knob]]]] = {
         ("highlights.gain", _acolor(1.0)),
         ("mix", _double(1.0)),
     ],
+    # Docs (OCIOCDLTransform): slope, offset, power (r g b) and saturation.
+    "OCIOCDLTransform": [
+        ("slope", _color(1.0)),
+        ("offset", _color(0.0)),
+        ("power", _color(1.0)),
+        ("saturation", _double(1.0)),
+    ],
     "EXPTool": [
         ("mode", _exposure_mode),
         ("red", _double(0.0)),
@@ -81,6 +99,7 @@ BUILTIN: Dict[str, List[Tuple[str, Callable[[str], Knob]]]] = {
     ],
 }
 GROUP_CLASSES = ("Group", "Gizmo", "LiveGroup", "Root")
+_CHANNELS = ("rgba.red", "rgba.green", "rgba.blue", "rgba.alpha")
 
 
 class Node:
@@ -91,6 +110,7 @@ class Node:
         self._user: List[str] = []
         self._selected = False
         self._panel_open = False
+        self._pixels: Optional[Tuple[int, int, Callable[[int, int, int, float], float]]] = None
         self._family: List[Node] = [self]  # clones share their knobs
         label = String_Knob("name")
         label._text = name
@@ -181,6 +201,50 @@ class Node:
 
     def shown(self) -> bool:
         return self._panel_open
+
+    # -- pixels: the stand-in renders nothing; a test gives a node an image
+    # (nuke._set_image) as a function of channel, x, y and frame.
+
+    def width(self) -> int:
+        return int(self._image()[0])
+
+    def height(self) -> int:
+        return int(self._image()[1])
+
+    def sample(
+        self,
+        c: str,
+        x: float,
+        y: float,
+        dx: float = 0.0,
+        dy: float = 0.0,
+        frame: Optional[float] = None,
+        view: Optional[str] = None,
+    ) -> float:
+        """Docs: the channel's value at (x, y), origin at the bottom left,
+        "integers are at the corners of pixels"; with dx, dy the area around
+        it, cubic-filtered. Docs silent on the filter's weights: the
+        stand-in averages the pixels the dx x dy box covers (3 x 3 points)."""
+        if c not in _CHANNELS:
+            raise ValueError(f"no channel {c!r}")  # docs silent on the error
+        width, height, pixel = self._image()
+        when = SESSION.frame if frame is None else float(frame)
+        points = (
+            [(x + dx * (i - 1) / 3, y + dy * (j - 1) / 3) for i in range(3) for j in range(3)]
+            if dx or dy
+            else [(x, y)]
+        )
+        total = 0.0
+        for px, py in points:
+            column = min(max(int(px), 0), width - 1)  # outside the format: the edge pixel
+            row = min(max(int(py), 0), height - 1)
+            total += pixel(_CHANNELS.index(c), column, row, when)
+        return total / len(points)
+
+    def _image(self) -> Tuple[int, int, Callable[[int, int, int, float], float]]:
+        if self._pixels is None:
+            raise ValueError(f"{self.fullName()} has no image in the stand-in (nuke._set_image)")
+        return self._pixels
 
     def __repr__(self) -> str:
         return f"<{self._class} {self.fullName()}>"

@@ -1,0 +1,223 @@
+"""Match exposure inside Nuke, and hand stop knobs on as an OCIOCDLTransform.
+
+**Match exposure** (Nuke > nuke-stops > Match exposure): "Set reference"
+remembers the selected node as the reference; "Match selected to
+reference" measures each selected plate node against it at the current
+frame, shows "Plate is -1 1/3 stops from Reference (spread 0.04, 1,296
+cells)", and on confirmation puts the offset on the plate's stop knobs as
+one undo step (added if missing; a node that cannot carry them, a Read,
+gets a Grade below it that does).
+
+How pixels get out of Nuke: ``Node.sample`` with an area (dx, dy) gives a
+filtered average of that area of the node's image. The region (the whole
+format, or the box the artist types, in Nuke's pixel coordinates: origin at
+the bottom left) is cut into a grid of :data:`GRID` cells and each cell's
+average red, green and blue is sampled: 3 calls a cell and image. The
+offset is the median of the cells' log2 luminance ratios
+(:func:`nuke_plugin.core.matching.offset_of_samples`, standard library
+only: Nuke's Python may have no numpy). Chosen over CurveTool (one mean for
+the whole region: not robust to a moving object or a clipped sky) and over
+rendering both inputs to a temporary EXR (every pixel, but a render, a file
+and an EXR reader inside Nuke). Cells average away noise and grain, so the
+spread is smaller than a per-pixel one; a clipped area that fills a cell
+still reads as clipped (its value is the clip level).
+
+**Make OCIOCDLTransform from stops**: for each selected node with stop
+knobs, an OCIOCDLTransform whose slope is 2 ** (stops + channel stops) at
+the current frame, offset 0, power 1, saturation 1, for looks handed to DI.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import nuke
+
+from ..core.cdl import cdl_for_stops
+from ..core.matching import Offset, offset_of_samples
+from ..core.notation import format_stops
+from ..ops.catalogue import CONVERTIBLE, STOP_KNOBS
+from ..ops.match import plan_match
+from ..ops.node import Outcome
+from .commands import in_context_group, report, run_planned, tell
+
+__all__ = [
+    "GRID",
+    "make_cdl_from_stops",
+    "match_selected",
+    "measure",
+    "set_reference",
+]
+
+#: Cells across and down the compared region (16:9, 1,296 cells).
+GRID = (48, 27)
+_CHANNELS = ("rgba.red", "rgba.green", "rgba.blue")
+_reference: Optional[str] = None  # the reference node's full name
+
+
+def set_reference() -> Optional[str]:
+    """Remember the one selected node as the reference for matching."""
+    global _reference
+    with in_context_group():
+        chosen = nuke.selectedNodes()
+    if len(chosen) != 1:
+        tell(f"nuke-stops: select one node as the reference ({len(chosen)} selected)")
+        return None
+    _reference = chosen[0].fullName()
+    tell(f"nuke-stops: matching to {_reference}")
+    return _reference
+
+
+def _region(text: str) -> Optional[Tuple[float, float, float, float]]:
+    """x y width height, or None for the whole frame; ValueError otherwise."""
+    words = text.replace(",", " ").split()
+    if not words:
+        return None
+    try:
+        numbers = [float(w) for w in words]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
+        raise ValueError(f"the region {text!r} is not four numbers: x y width height")
+    if numbers[2] <= 0 or numbers[3] <= 0:
+        raise ValueError(f"the region {text!r} needs a positive width and height")
+    return numbers[0], numbers[1], numbers[2], numbers[3]
+
+
+def _samples(
+    node: nuke.Node, region: Optional[Sequence[float]], frame: float
+) -> List[Tuple[float, float, float]]:
+    """Each grid cell's average red, green and blue (cells read bottom up)."""
+    x0, y0, width, height = region or (0.0, 0.0, float(node.width()), float(node.height()))
+    columns, rows = min(GRID[0], max(1, int(width))), min(GRID[1], max(1, int(height)))
+    dx, dy = width / columns, height / rows
+    sample: Any = node.sample  # the stubs' overloads do not name dx, dy and frame
+    cells = []
+    for row in range(rows):
+        for column in range(columns):
+            x, y = x0 + (column + 0.5) * dx, y0 + (row + 0.5) * dy
+            red, green, blue = (float(sample(c, x, y, dx, dy, frame=frame)) for c in _CHANNELS)
+            cells.append((red, green, blue))
+    return cells
+
+
+def measure(
+    plate: nuke.Node, reference: nuke.Node, region: Optional[Sequence[float]] = None
+) -> Offset:
+    """Stops to add to ``plate`` to match ``reference`` at the current
+    frame; ValueError when no cell can be compared."""
+    frame = float(nuke.frame())
+    return offset_of_samples(_samples(plate, region, frame), _samples(reference, region, frame))
+
+
+def _target(plate: nuke.Node) -> nuke.Node:
+    """The node that takes the offset: the plate's own Grade/Multiply/
+    ColorCorrect, or a new Grade below it (created with it selected)."""
+    if plate.Class() in CONVERTIBLE:
+        return plate
+    for node in nuke.selectedNodes():
+        node.setSelected(False)
+    plate.setSelected(True)
+    grade = nuke.createNode("Grade", inpanel=False)  # Nuke connects it below the selection
+    grade.setName(f"{plate.name()}_match")
+    return grade
+
+
+def match_selected() -> List[Outcome]:
+    """Measure the selected nodes against the reference and, when the artist
+    agrees, put each offset on its stop knobs (one undo step)."""
+    reference = nuke.toNode(_reference) if _reference else None
+    if reference is None:
+        tell(
+            "nuke-stops: choose the reference first: select its node, then "
+            "Match exposure > Set reference"
+        )
+        return []
+    with in_context_group():
+        plates = [n for n in nuke.selectedNodes() if n.fullName() != reference.fullName()]
+    if not plates:
+        tell("nuke-stops: select the plate nodes to match to " + reference.fullName())
+        return []
+    text = nuke.getInput(
+        "Region to compare: x y width height in pixels "
+        "(origin bottom left; empty: the whole frame)",
+        "",
+    )
+    if text is None:
+        return []  # cancelled
+    try:
+        region = _region(text)
+        found: Dict[str, Offset] = {p.fullName(): measure(p, reference, region) for p in plates}
+    except ValueError as error:
+        tell(f"nuke-stops: Match exposure: {error}")
+        return []
+    lines = [
+        f"{name} is {format_stops(-o.stops)} stops from {reference.fullName()} "
+        f"(spread {o.spread:.2f}, {o.pixels:,} cells)"
+        for name, o in found.items()
+    ]
+    if not nuke.ask("\n".join(lines) + "\n\nPut the offsets on the plates' stop knobs?"):
+        return []
+    nuke.Undo.begin("Match exposure")  # new Grades and the stop knobs: one step
+    try:
+        with in_context_group():
+            targets = {}
+            for plate in plates:
+                target = _target(plate)
+                targets[target.fullName()] = (target, found[plate.fullName()].stops)
+            outcomes = run_planned(
+                "Match exposure",
+                [node for node, _ in targets.values()],
+                lambda node: plan_match(node, targets[node.path][1]),
+            )
+    finally:
+        nuke.Undo.end()
+    report("Match exposure", [o for o in outcomes if not o.changed])
+    return outcomes
+
+
+def make_cdl_from_stops() -> List[nuke.Node]:
+    """An OCIOCDLTransform for each selected node with stop knobs."""
+    made = []
+    with in_context_group():
+        chosen = nuke.selectedNodes()
+        without = [n.fullName() for n in chosen if n.knob(STOP_KNOBS.master) is None]
+        frame = float(nuke.frame())
+        for node in chosen:
+            master = node.knob(STOP_KNOBS.master)
+            offsets = node.knob(STOP_KNOBS.channels)
+            if not isinstance(master, nuke.Array_Knob) or not isinstance(offsets, nuke.Array_Knob):
+                continue
+            stops = [
+                float(master.getValueAt(frame, 0)) + float(offsets.getValueAt(frame, i))
+                for i in range(3)
+            ]
+            try:
+                cdl = cdl_for_stops(stops)
+            except ValueError as error:
+                without.append(f"{node.fullName()} ({error})")
+                continue
+            made.append(_cdl_node(node, cdl.slope))
+    if without:
+        tell(
+            "nuke-stops: no OCIOCDLTransform for nodes without stop knobs (add them first):\n  "
+            + "\n  ".join(without)
+        )
+    return made
+
+
+def _cdl_node(source: nuke.Node, slope: Sequence[float]) -> nuke.Node:
+    for node in nuke.selectedNodes():
+        node.setSelected(False)
+    cdl = nuke.createNode("OCIOCDLTransform", inpanel=False)
+    cdl.setName(f"{source.name()}_CDL")
+    for knob, values in (("slope", slope), ("offset", (0.0,) * 3), ("power", (1.0,) * 3)):
+        target = cdl[knob]
+        assert isinstance(target, nuke.Array_Knob)
+        for index, value in enumerate(values):
+            target.setValue(value, index)
+    saturation = cdl["saturation"]
+    assert isinstance(saturation, nuke.Array_Knob)
+    saturation.setValue(1.0)
+    return cdl

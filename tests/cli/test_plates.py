@@ -1,0 +1,274 @@
+"""nuke-stops match, camera and cdl: real EXR files (OpenEXR) and real CDLs
+(OpenColorIO), checked by applying what was written, never by recomputing it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, Optional, Tuple
+
+import pytest
+from conftest import cli, run_main
+
+np = pytest.importorskip("numpy")
+OpenEXR = pytest.importorskip("OpenEXR", reason="pip install -e .[dev] installs OpenEXR")
+ocio = pytest.importorskip("PyOpenColorIO", reason="pip install -e .[dev] installs opencolorio")
+
+from nuke_plugin.core.exposure import apply_exposure  # noqa: E402
+
+
+def scene(height: int = 120, width: int = 200, seed: int = 5) -> Any:
+    rng = np.random.default_rng(seed)
+    luminance = rng.lognormal(np.log(0.18), 0.8, (height, width, 1))
+    return luminance * rng.uniform(0.7, 1.3, (height, width, 3))
+
+
+def write_exr(
+    path: Path,
+    rgb: Any,
+    dtype: str = "float32",
+    origin: Tuple[int, int] = (0, 0),
+    display: Optional[Tuple[int, int]] = None,
+    extra: Optional[Dict[str, Any]] = None,
+    channels: str = "RGB",
+) -> Path:
+    """An EXR with these pixels at ``origin`` of a display window (width, height)."""
+    height, width = rgb.shape[:2]
+    shown = display or (width, height)
+    header = {
+        "compression": OpenEXR.ZIP_COMPRESSION,
+        "type": OpenEXR.scanlineimage,
+        "dataWindow": (
+            np.array(origin, dtype=np.int32),
+            np.array([origin[0] + width - 1, origin[1] + height - 1], dtype=np.int32),
+        ),
+        "displayWindow": (
+            np.array([0, 0], dtype=np.int32),
+            np.array([shown[0] - 1, shown[1] - 1], dtype=np.int32),
+        ),
+        **(extra or {}),
+    }
+    data = {
+        name: np.ascontiguousarray(rgb[..., i]).astype(dtype) for i, name in enumerate(channels)
+    }
+    OpenEXR.File(header, data).write(str(path))
+    return path
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+@pytest.mark.parametrize("stops", [-4, -4 / 3, 0, 1, 8])
+def test_match_measures_a_known_offset(
+    tmp_path: Path, capsys: Any, dtype: str, stops: float
+) -> None:
+    pixels = scene()
+    plate = write_exr(tmp_path / "plate.exr", pixels * 2.0**-stops, dtype)
+    reference = write_exr(tmp_path / "ref.exr", pixels, dtype)
+    status, out, err = run_main(["match", str(plate), str(reference), "--json"], capsys)
+    assert (status, err) == (0, "")
+    found = json.loads(out)
+    assert found["stops"] == pytest.approx(stops, abs=0.01)
+    assert found["pixels"] == 120 * 200
+    assert set(found) == {"plate", "reference", "stops", "pixels", "spread"}
+
+
+def test_snapping_is_given_beside_the_measurement(tmp_path: Path, capsys: Any) -> None:
+    pixels = scene()
+    plate = write_exr(tmp_path / "plate.exr", pixels * 2.0**-1.3)
+    reference = write_exr(tmp_path / "ref.exr", pixels)
+    status, out, _ = run_main(
+        ["match", str(plate), str(reference), "--snap", "1/3", "--json"], capsys
+    )
+    found = json.loads(out)
+    assert found["stops"] == pytest.approx(1.3, abs=0.01)
+    assert found["snapped"] == pytest.approx(4 / 3)
+    status, out, _ = run_main(["match", str(plate), str(reference), "--snap", "1/3"], capsys)
+    assert status == 0
+    assert "is -1.30 stops from" in out
+    assert "add +1.30, +1 1/3 on a 1/3 stop grid" in out
+
+
+def test_region_and_data_windows_are_in_display_coordinates(tmp_path: Path, capsys: Any) -> None:
+    pixels = scene(100, 100)
+    brighter = pixels.copy()
+    brighter[60:80, 30:50] *= 8  # three stops brighter in display box x 30..50, y 60..80
+    # the plate's pixels start at (10, 20) of a 120 x 120 display window
+    plate = write_exr(tmp_path / "plate.exr", pixels[20:, 10:], origin=(10, 20), display=(120, 120))
+    reference = write_exr(tmp_path / "ref.exr", brighter, display=(120, 120))
+    args = ["match", str(plate), str(reference), "--region", "30", "60", "20", "20", "--json"]
+    status, out, err = run_main(args, capsys)
+    assert (status, err) == (0, "")
+    assert json.loads(out)["stops"] == pytest.approx(3, abs=1e-3)
+    assert json.loads(out)["pixels"] == 400
+    status, out, _ = run_main(["match", str(plate), str(reference), "--json"], capsys)
+    assert json.loads(out)["pixels"] == 80 * 90  # where both have pixels
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        ("missing", "missing.exr: cannot read: no such file or directory"),
+        ("text", "text.exr: not an OpenEXR file"),
+        ("folder", "folder.exr: a folder, not an EXR file"),
+        ("sizes", "is 200 x 120 and"),
+        ("luminance", "no colour channels R, G, B (it has: Y)"),
+        ("region", "the region and the two files' data windows share no pixel"),
+        ("truncated", "truncated.exr: cannot read the EXR"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(tmp_path: Path, make: str, message: str) -> None:
+    pixels = scene()
+    good = write_exr(tmp_path / "good.exr", pixels)
+    other = good
+    extra = []
+    if make == "missing":
+        other = tmp_path / "missing.exr"
+    elif make == "text":
+        other = tmp_path / "text.exr"
+        other.write_text("not pixels\n")
+    elif make == "folder":
+        other = tmp_path / "folder.exr"
+        other.mkdir()
+    elif make == "sizes":
+        other = write_exr(tmp_path / "small.exr", pixels[:50, :50])
+    elif make == "truncated":  # the library itself prints about this one
+        other = tmp_path / "truncated.exr"
+        other.write_bytes(good.read_bytes()[:200])
+    elif make == "luminance":
+        other = write_exr(tmp_path / "y.exr", pixels[..., :1], channels="Y")
+    else:
+        extra = ["--region", "500", "500", "10", "10"]
+    done = cli("match", str(good), str(other), *extra)
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 2
+    assert len(lines) == 1, lines  # nothing the EXR library printed leaks through
+    assert message in lines[0]
+    assert done.stdout == b""
+
+
+def test_camera_from_settings_text(capsys: Any) -> None:
+    status, out, _ = run_main(["camera", "f/4 1/50 ISO800", "f/2.8 1/50 ISO800", "--json"], capsys)
+    assert (status, json.loads(out)["stops"]) == (0, 1.0)
+    status, out, _ = run_main(
+        ["camera", "f/2.8 1/48 ISO800", "T2.8 180deg@24fps ISO800 ND0.9"], capsys
+    )
+    assert out.startswith("B is -3 stops from A (-3.000)")
+    status, _, err = run_main(["camera", "f/2.8 1/48", "f/2.8 1/48 ISO800"], capsys)
+    assert status == 2
+    assert "only the second gives the iso" in err
+    status, _, err = run_main(["camera", "f/2.8 sunny", "f/4"], capsys)
+    assert (status, err.count("\n")) == (2, 1)
+    assert "cannot read 'sunny'" in err
+
+
+def test_camera_from_exr_headers(tmp_path: Path, capsys: Any) -> None:
+    pixels = scene(8, 8)
+    a = write_exr(
+        tmp_path / "a.exr", pixels, extra={"aperture": 4.0, "expTime": 1 / 48, "isoSpeed": 800.0}
+    )
+    b = write_exr(
+        tmp_path / "b.exr",
+        pixels,
+        extra={
+            "aperture": 2.0,
+            "shutterAngle": 180.0,
+            "framesPerSecond": (24, 1),
+            "isoSpeed": 800.0,
+        },
+    )
+    status, out, err = run_main(["camera", "--exr", str(a), str(b), "--json"], capsys)
+    assert (status, err) == (0, "")
+    assert json.loads(out)["stops"] == pytest.approx(2.0)
+    bare = write_exr(tmp_path / "bare.exr", pixels)
+    status, _, err = run_main(["camera", "--exr", str(a), str(bare)], capsys)
+    assert status == 2
+    assert "no camera attributes" in err
+
+
+def ocio_apply(path: Path, pixels: Any) -> Any:
+    """The CDL file applied by OpenColorIO itself to RGB pixels."""
+    config = ocio.Config.CreateRaw()
+    transform = ocio.FileTransform(src=str(path), interpolation=ocio.INTERP_LINEAR)
+    processor = config.getProcessor(transform).getDefaultCPUProcessor()
+    image = np.ascontiguousarray(pixels, dtype=np.float32)
+    processor.applyRGB(image)
+    return image
+
+
+@pytest.mark.parametrize("suffix", [".cc", ".ccc", ".cdl"])
+@pytest.mark.parametrize("stops", [["1"], ["-1/3"], ["1", "0", "-2/3"], ["x2", "+1 1/3", "-0.25"]])
+def test_cdl_written_by_ocio_applies_as_the_exposure(
+    tmp_path: Path, capsys: Any, suffix: str, stops: Any
+) -> None:
+    path = tmp_path / f"look{suffix}"
+    status, out, err = run_main(["cdl", "--stops", *stops, "-o", str(path)], capsys)
+    assert (status, err) == (0, "")
+    pixels = scene(16, 16).astype(np.float32)
+    wanted = apply_exposure(pixels, [parse(s) for s in (stops * 3 if len(stops) == 1 else stops)])
+    got = ocio_apply(path, pixels)
+    assert np.max(np.abs(got / wanted - 1)) <= 1e-6
+    status, out, _ = run_main(["cdl", str(path), "--json"], capsys)
+    read = json.loads(out)
+    assert read["stops"] == pytest.approx(
+        [parse(s) for s in (stops * 3 if len(stops) == 1 else stops)]
+    )
+
+
+def parse(text: str) -> float:
+    from nuke_plugin.core.notation import parse_stops
+
+    return parse_stops(text)
+
+
+def written_cdl(path: Path, offset: float = 0.0, power: float = 1.0) -> Path:
+    transform = ocio.CDLTransform(slope=[2, 2, 2], offset=[offset] * 3, power=[power] * 3, sat=1.0)
+    ocio.GroupTransform([transform]).write("ColorCorrection", str(path), ocio.Config.CreateRaw())
+    return path
+
+
+@pytest.mark.parametrize(
+    ("offset", "power", "reason"),
+    [(0.1, 1.0, "its offset is 0.1 0.1 0.1, not 0"), (0.0, 1.2, "its power is 1.2 1.2 1.2, not 1")],
+)
+def test_a_cdl_that_is_not_an_exposure_is_refused(
+    tmp_path: Path, capsys: Any, offset: float, power: float, reason: str
+) -> None:
+    path = written_cdl(tmp_path / "grade.cc", offset, power)
+    status, out, err = run_main(["cdl", str(path)], capsys)
+    assert (status, out) == (2, "")
+    assert reason in err
+    assert err.count("\n") == 1
+
+
+def test_cdl_needs_an_output_and_a_known_suffix(tmp_path: Path, capsys: Any) -> None:
+    assert run_main(["cdl", "--stops", "1"], capsys)[0] == 2
+    status, _, err = run_main(["cdl", "--stops", "1", "-o", str(tmp_path / "look.xml")], capsys)
+    assert status == 2
+    assert "ends in .cc, .ccc or .cdl" in err
+    assert not (tmp_path / "look.xml").exists()
+    assert run_main(["cdl", "--stops", "1", "2", "-o", str(tmp_path / "a.cc")], capsys)[0] == 2
+
+
+def test_what_the_exr_library_prints_does_not_leak(
+    tmp_path: Path, capfd: Any, monkeypatch: Any
+) -> None:
+    """OpenEXR prints its own error on stderr for a file it cannot open
+    ("(EXR_ERR_FILE_ACCESS) Unable to open file for read"). The product's
+    check before opening catches such files first; without that check the
+    library is reached, and its line must still not come out."""
+    from nuke_plugin.adapters import exr_file
+
+    monkeypatch.setattr(exr_file, "_check_file", lambda path: None)
+    good = write_exr(tmp_path / "good.exr", scene(8, 8))
+    status = run_main_fd(["match", str(good), str(tmp_path / "gone.exr")])
+    out, err = capfd.readouterr()
+    assert status == 2
+    assert err.splitlines() == [
+        f"nuke-stops: error: {tmp_path}/gone.exr: cannot read the EXR: "
+        f"Unable to open '{tmp_path}/gone.exr' for read"
+    ]
+
+
+def run_main_fd(args: Any) -> int:
+    from nuke_plugin.cli.main import main
+
+    return main(args)

@@ -1,0 +1,123 @@
+"""Measuring the offset between plates: known answers, with what real plates carry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+np = pytest.importorskip("numpy")
+
+from nuke_plugin.core.matching import measure_offset  # noqa: E402
+from nuke_plugin.matching import measure_offset as public  # noqa: E402
+
+
+def frame(height: int = 180, width: int = 320, seed: int = 7) -> Any:
+    """A plate-like frame: log-normal luminance around 0.18, tinted pixels, alpha 1."""
+    rng = np.random.default_rng(seed)
+    luminance = rng.lognormal(np.log(0.18), 1.0, (height, width, 1))
+    rgb = np.minimum(luminance * rng.uniform(0.6, 1.4, (height, width, 3)), 40.0)
+    return np.concatenate([rgb, np.ones((height, width, 1))], axis=2)
+
+
+def shot(pixels: Any, stops: float, seed: int, clip: float) -> Any:
+    """The frame as a camera saw it: exposure, 2 % sensor noise, a clip level."""
+    rng = np.random.default_rng(seed)
+    seen = pixels * 2.0**stops * (1 + rng.normal(0, 0.02, pixels.shape))
+    seen[..., :3] = np.minimum(seen[..., :3], clip * 2.0**stops)
+    return seen
+
+
+def spoil(pixels: Any, seed: int) -> Any:
+    """NaN, infinite, zero and negative pixels, as broken renders and grain have."""
+    rng = np.random.default_rng(seed)
+    spoiled = pixels.copy()
+    for value, share in ((np.nan, 0.03), (np.inf, 0.01), (0.0, 0.02), (-0.5, 0.02)):
+        where = rng.random(pixels.shape[:2]) < share
+        spoiled[where, rng.integers(0, 3)] = value
+    return spoiled
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+@pytest.mark.parametrize("stops", list(range(-8, 9)))
+def test_a_known_offset_is_found_within_a_hundredth_of_a_stop(stops: int, dtype: str) -> None:
+    base = frame()
+    plate = spoil(shot(base, 0, seed=1, clip=2.5), seed=3).astype(dtype)
+    reference = spoil(shot(base, stops, seed=2, clip=1.2), seed=4).astype(dtype)
+    found = measure_offset(plate, reference)
+    assert found.stops == pytest.approx(stops, abs=0.01)
+    assert found.spread == pytest.approx(0.04, abs=0.02)  # two 2 % noises: 0.041 stop
+    assert 0.5 * 180 * 320 < found.pixels < 0.9 * 180 * 320
+
+
+def test_the_fixture_would_fool_a_measure_that_keeps_clipped_pixels() -> None:
+    """The clipping above is strong enough to matter: with the clipped
+    pixels kept, a plain median is off by more than the tolerance."""
+    base = frame()
+    plate, reference = shot(base, 0, 1, clip=2.5), shot(base, 3, 2, clip=0.12)
+    weights = np.array([0.2126, 0.7152, 0.0722])
+    naive = np.median(np.log2((reference[..., :3] @ weights) / (plate[..., :3] @ weights)))
+    assert abs(naive - 3) > 0.1
+    assert measure_offset(plate, reference).stops == pytest.approx(3, abs=0.01)
+
+
+def test_a_plate_one_stop_under_gives_plus_one() -> None:
+    base = frame()
+    assert public(base * 0.5, base).stops == pytest.approx(1.0, abs=4e-4)  # a bin: 0.00035
+
+
+def test_region_is_x_y_width_height_in_array_coordinates() -> None:
+    base = frame(100, 200)
+    reference = base.copy()
+    reference[10:30, 50:90] *= 4  # only this box is two stops brighter
+    boxed = measure_offset(base, reference, region=(50, 10, 40, 20))
+    assert boxed.stops == pytest.approx(2, abs=4e-4)
+    assert boxed.pixels == 800
+    assert measure_offset(base, reference, region=(0, 40, 200, 60)).stops == pytest.approx(
+        0, abs=4e-4
+    )
+
+
+def test_weights_choose_the_channels_that_count() -> None:
+    base = frame()
+    reference = base.copy()
+    reference[..., 1] *= 2
+    assert measure_offset(base, reference, weights=(0, 1, 0)).stops == pytest.approx(1, abs=4e-4)
+    assert measure_offset(base, reference, weights=(1, 0, 0)).stops == pytest.approx(0, abs=4e-4)
+
+
+@pytest.mark.parametrize(
+    ("plate", "reference", "kwargs", "message"),
+    [
+        ((4, 4, 3), (4, 5, 3), {}, "the plate is 4 x 4 pixels and the reference 5 x 4"),
+        ((4, 4, 2), (4, 4, 2), {}, "C >= 3"),
+        ((4, 4, 3), (4, 4, 3), {"region": (2, 2, 3, 1)}, "not inside the 4 x 4 image"),
+        ((4, 4, 3), (4, 4, 3), {"region": (0, 0, 1)}, "region is (x, y, width, height)"),
+        ((4, 4, 3), (4, 4, 3), {"weights": (1, 1)}, "weights are three finite numbers"),
+        ((4, 4, 3), (4, 4, 3), {"weights": (0, 0, 0)}, "add up to zero"),
+    ],
+)
+def test_bad_input_is_a_value_error_that_says_what(
+    plate: Any, reference: Any, kwargs: Any, message: str
+) -> None:
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        measure_offset(rng.random(plate), rng.random(reference), **kwargs)
+
+
+def test_nothing_to_compare_and_not_an_image() -> None:
+    with pytest.raises(ValueError, match="no pixel to compare"):
+        measure_offset(np.zeros((4, 4, 3)), np.ones((4, 4, 3)))
+    with pytest.raises(TypeError, match="float numpy array"):
+        measure_offset(np.ones((4, 4, 3), dtype=np.uint8), np.ones((4, 4, 3)))
+
+
+def test_a_clip_level_in_a_few_columns_is_counted_and_left_out() -> None:
+    """A clipped strip two pixels wide: its level tops only two columns, so
+    the pixels at it are counted (more than the clip share) and left out."""
+    base = frame(2000, 40)
+    reference = base * 2
+    reference[:, 10:12, 1] = 50.0  # green clipped at 50, above any other value
+    found = measure_offset(base, reference)
+    assert found.pixels == 2000 * 40 - 2000 * 2
+    assert measure_offset(base, base * 2).pixels == 2000 * 40  # one brightest pixel: no clip

@@ -1,0 +1,155 @@
+"""Match exposure and Make OCIOCDLTransform, inside Nuke (on the stand-in).
+
+The stand-in renders nothing: each test gives the plate and reference nodes
+an image (``nuke._set_image``), and ``Node.sample`` reads it. Values are
+checked through Foundry's API (getValueAt), at the frame measured.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import pytest
+from conftest import make, messages, same, select, standin_only, values
+
+from nuke_plugin.host import matching
+from nuke_plugin.ops.catalogue import STOP_KNOBS
+
+pytestmark = standin_only  # the images are the stand-in's (nuke._set_image)
+
+TINT = (1.1, 1.0, 0.8)
+
+
+def scene(stops: float = 0.0) -> Callable[[int, int, int, float], float]:
+    """A lit scene, brighter to the right and rippling up the frame, times 2 ** stops."""
+
+    def pixel(channel: int, x: int, y: int, frame: float) -> float:
+        if channel == 3:
+            return 1.0
+        return float(2.0**stops * TINT[channel] * (0.02 + x / 200) * (1.2 + math.sin(y / 9)))
+
+    return pixel
+
+
+def imaged(nuke: Any, node_class: str, stops: float, knob: str = "", value: str = "") -> Any:
+    node = make(nuke, node_class, knob, value)
+    nuke._set_image(node, 480, 270, scene(stops))
+    return node
+
+
+@pytest.mark.parametrize("stops", [-3.0, -4 / 3, 0.0, 1.0, 2.5])
+def test_measure_finds_the_offset_from_sampled_cells(nuke_host: Any, stops: float) -> None:
+    reference = imaged(nuke_host, "Read", 0.0)
+    plate = imaged(nuke_host, "Read", -stops)
+    found = matching.measure(plate, reference)
+    assert found.stops == pytest.approx(stops, abs=1e-9)
+    assert found.pixels == matching.GRID[0] * matching.GRID[1]
+    assert found.spread == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_region_compares_only_that_box(nuke_host: Any) -> None:
+    reference = imaged(nuke_host, "Read", 0.0)
+    plate = make(nuke_host, "Read")
+    left = scene(-2.0)  # the plate is two stops under on the left half only
+    nuke_host._set_image(
+        plate, 480, 270, lambda c, x, y, f: left(c, x, y, f) if x < 240 else scene()(c, x, y, f)
+    )
+    assert matching.measure(plate, reference, (0, 0, 200, 270)).stops == pytest.approx(2.0)
+    assert matching.measure(plate, reference, (260, 0, 200, 100)).stops == pytest.approx(0.0)
+
+
+def answer(nuke: Any, region: Any, agree: bool) -> None:
+    nuke._answer_input(region)
+    nuke._session().answers.append(agree)
+
+
+def test_match_puts_the_offset_on_the_plates_stop_knobs_in_one_undo_step(nuke_host: Any) -> None:
+    reference = imaged(nuke_host, "Grade", 0.0)
+    plate = imaged(nuke_host, "Grade", -4 / 3, "multiply", "1.5 1.2 1 1")
+    select(nuke_host, reference)
+    matching.set_reference()
+    select(nuke_host, plate)
+    answer(nuke_host, "", True)
+    before = nuke_host.Undo.undoSize()
+    [outcome] = matching.match_selected()
+    assert outcome.status == "converted"
+    assert "is -1 1/3 stops from" in nuke_host._session().questions[-1]
+    assert plate[STOP_KNOBS.master].value() == pytest.approx(4 / 3)
+    factor = 2 ** (4 / 3)
+    assert same(values(plate, "multiply"), [1.5 * factor, 1.2 * factor, factor, 1.0])
+    assert nuke_host.Undo.undoSize() == before + 1
+    nuke_host.Undo.undo()
+    assert same(values(plate, "multiply"), [1.5, 1.2, 1.0, 1.0])
+    assert plate.knob(STOP_KNOBS.master) is None
+
+
+def test_a_plate_with_stop_knobs_is_nudged(nuke_host: Any) -> None:
+    from nuke_plugin.host import commands
+
+    reference = imaged(nuke_host, "Grade", 0.0)
+    plate = imaged(nuke_host, "Multiply", -1.0, "value", "2")
+    select(nuke_host, plate)
+    commands.add_stop_knobs()  # master 1 (the 2 it had)
+    select(nuke_host, reference)
+    matching.set_reference()
+    select(nuke_host, plate)
+    answer(nuke_host, "0 0 480 270", True)
+    [outcome] = matching.match_selected()
+    assert outcome.status == "nudged"
+    assert plate[STOP_KNOBS.master].value() == pytest.approx(2.0)
+
+
+def test_a_read_gets_a_grade_below_it_that_carries_the_offset(nuke_host: Any) -> None:
+    reference = imaged(nuke_host, "Read", 0.0)
+    plate = imaged(nuke_host, "Read", 1.0)
+    select(nuke_host, reference)
+    matching.set_reference()
+    select(nuke_host, plate)
+    answer(nuke_host, "", True)
+    [outcome] = matching.match_selected()
+    grade = nuke_host.toNode(outcome.path)
+    assert (grade.Class(), grade.name()) == ("Grade", f"{plate.name()}_match")
+    assert grade[STOP_KNOBS.master].value() == pytest.approx(-1.0)
+    assert same(values(grade, "multiply"), [0.5, 0.5, 0.5, 1.0])
+
+
+def test_cancel_and_no_change_nothing(nuke_host: Any) -> None:
+    reference = imaged(nuke_host, "Grade", 0.0)
+    plate = imaged(nuke_host, "Grade", -1.0)
+    select(nuke_host, reference)
+    matching.set_reference()
+    select(nuke_host, plate)
+    nuke_host._answer_input(None)  # cancels the region question
+    assert matching.match_selected() == []
+    answer(nuke_host, "", False)  # measures, then the artist says no
+    assert matching.match_selected() == []
+    assert plate.knob(STOP_KNOBS.master) is None
+    answer(nuke_host, "10 10 zero 5", True)
+    assert matching.match_selected() == []
+    assert "is not four numbers" in messages(nuke_host)[-1]
+
+
+def test_match_without_a_reference_says_how_to_choose_one(nuke_host: Any) -> None:
+    matching._reference = None
+    assert matching.match_selected() == []
+    assert "choose the reference first" in messages(nuke_host)[-1]
+    select(nuke_host)
+    assert matching.set_reference() is None
+
+
+def test_make_ocio_cdl_transform_from_stop_knobs(nuke_host: Any) -> None:
+    from nuke_plugin.host import commands
+
+    grade = make(nuke_host, "Grade", "multiply", "2 2.8284271247461903 1 1")
+    plain = make(nuke_host, "Grade", "multiply", "2")
+    select(nuke_host, grade)
+    commands.add_stop_knobs()
+    select(nuke_host, grade, plain)
+    [cdl] = matching.make_cdl_from_stops()
+    assert (cdl.Class(), cdl.name()) == ("OCIOCDLTransform", f"{grade.name()}_CDL")
+    assert same(values(cdl, "slope"), [2.0, 2**1.5, 1.0])
+    assert values(cdl, "offset") == [0.0, 0.0, 0.0]
+    assert values(cdl, "power") == [1.0, 1.0, 1.0]
+    assert cdl["saturation"].value() == 1.0
+    assert plain.fullName() in messages(nuke_host)[-1]
