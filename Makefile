@@ -43,6 +43,9 @@ demo: $(STAMP)
 	@$(BIN)/nuke-stops convert examples/legacy_comp.nk -o $(DEMO_OUT)
 	@echo "== The converted comp, scanned again:"
 	@$(BIN)/nuke-stops scan $(DEMO_OUT)
+	@echo "== Plate B against plate A (examples/*.exr): measured, then from the camera reports:"
+	@$(BIN)/nuke-stops match examples/plate_B.exr examples/plate_A.exr --snap 1/3
+	@$(BIN)/nuke-stops camera --exr examples/plate_B.exr examples/plate_A.exr
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -12,12 +12,12 @@ The package is layered; each layer imports only the ones below it
   ``cli`` and ``host``: what artists and pipelines see.
 
 >>> __version__
-'0.3.0'
+'0.4.0'
 """
 
 import logging
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 # A library logs; the command line and Nuke's UI layer decide what is shown.
 logging.getLogger(__name__).addHandler(logging.NullHandler())

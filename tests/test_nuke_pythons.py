@@ -41,6 +41,15 @@ script = parse("Grade {\n multiply {1.5 1.2 1 1}\n name G\n}\n")
 assert [f.stops for f in scan_script(script)] == ["+0.58 +0.26 0 0"]
 assert [o.status for o in convert_script(script)] == ["converted"]
 assert nudge_node(ScriptNode(parse(script.to_text()).nodes[0]), 1).status == "nudged"
+from nuke_plugin.core.matching import offset_of_samples
+from nuke_plugin.core.camera import parse_camera, report_stops_between
+from nuke_plugin.core.cdl import cdl_for_stops, stops_of_cdl
+cells = [(0.1 * i, 0.2 * i, 0.3 * i) for i in range(1, 6)]
+found = offset_of_samples(cells, [(r / 2, g / 2, b / 2) for r, g, b in cells])
+assert (found.stops, found.pixels) == (-1.0, 5)
+assert report_stops_between(parse_camera("f/2.8 1/48"), parse_camera("f/4 180deg@24fps")) == -1
+assert stops_of_cdl(cdl_for_stops([1])) == (1.0, 1.0, 1.0)
+import nuke_plugin.ops.match, nuke_plugin.ops.set_stops
 assert "numpy" not in sys.modules
 print("ok", sys.version_info[:2])
 """

@@ -137,7 +137,9 @@ def _number(header: Dict[str, Any], name: str) -> Optional[float]:
         if hasattr(value, "__len__") and len(value) == 2:  # a rational: (numerator, denominator)
             numerator, denominator = (float(v) for v in value)
             return numerator / denominator if denominator else None
-        return float(value)
+        # attributes are float32: 2.8 reads back as 2.7999999523, which is no
+        # marked f-number; seven significant digits give the value written
+        return float(f"{float(value):.7g}")
     except (TypeError, ValueError):
         return None
 

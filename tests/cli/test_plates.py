@@ -160,6 +160,18 @@ def test_camera_from_settings_text(capsys: Any) -> None:
     assert "cannot read 'sunny'" in err
 
 
+def test_the_bundled_plates_are_one_stop_apart_by_pixels_and_by_camera(capsys: Any) -> None:
+    """examples/: plate B was shot at f/4 against plate A's f/2.8 (header
+    attributes are float32: 2.8 must still read as the marked f/2.8)."""
+    from conftest import EXAMPLES
+
+    a, b = str(EXAMPLES / "plate_A.exr"), str(EXAMPLES / "plate_B.exr")
+    status, out, _ = run_main(["camera", "--exr", a, b, "--json"], capsys)
+    assert (status, json.loads(out)["stops"]) == (0, -1.0)
+    status, out, _ = run_main(["match", b, a, "--json"], capsys)
+    assert json.loads(out)["stops"] == pytest.approx(1.0, abs=0.01)
+
+
 def test_camera_from_exr_headers(tmp_path: Path, capsys: Any) -> None:
     pixels = scene(8, 8)
     a = write_exr(
@@ -256,19 +268,14 @@ def test_what_the_exr_library_prints_does_not_leak(
     check before opening catches such files first; without that check the
     library is reached, and its line must still not come out."""
     from nuke_plugin.adapters import exr_file
+    from nuke_plugin.cli.main import main
 
     monkeypatch.setattr(exr_file, "_check_file", lambda path: None)
     good = write_exr(tmp_path / "good.exr", scene(8, 8))
-    status = run_main_fd(["match", str(good), str(tmp_path / "gone.exr")])
+    status = main(["match", str(good), str(tmp_path / "gone.exr")])
     out, err = capfd.readouterr()
     assert status == 2
     assert err.splitlines() == [
         f"nuke-stops: error: {tmp_path}/gone.exr: cannot read the EXR: "
         f"Unable to open '{tmp_path}/gone.exr' for read"
     ]
-
-
-def run_main_fd(args: Any) -> int:
-    from nuke_plugin.cli.main import main
-
-    return main(args)

@@ -24,24 +24,24 @@ from ._knobs import (
 from ._state import SESSION
 
 
-def _acolor(default: float) -> Callable[[str], Knob]:
+def _colour(kind: type, default: float) -> Callable[[str], Knob]:
+    """A colour knob (Color_Knob: r g b; AColor_Knob: r g b a) at ``default``."""
+
     def make(name: str) -> Knob:
-        knob = AColor_Knob(name)
+        knob = kind(name)
         knob._default = default
-        knob._channels = [default] * 4
+        knob._channels = [default] * kind._size
         return knob
 
     return make
+
+
+def _acolor(default: float) -> Callable[[str], Knob]:
+    return _colour(AColor_Knob, default)
 
 
 def _color(default: float) -> Callable[[str], Knob]:
-    def make(name: str) -> Knob:
-        knob = Color_Knob(name)
-        knob._default = default
-        knob._channels = [default] * 3
-        return knob
-
-    return make
+    return _colour(Color_Knob, default)
 
 
 def _double(default: float) -> Callable[[str], Knob]:
