@@ -3,8 +3,10 @@
 **Match exposure** (Nuke > nuke-stops > Match exposure): "Set reference"
 remembers the selected node as the reference; "Match selected to
 reference" measures each selected plate node against it at the current
-frame, shows "Plate is -1 1/3 stops from Reference (spread 0.04, 1,296
-cells)", and on confirmation puts the offset on the plate's stop knobs as
+frame (with no reference set, select the plate, then the reference: the
+node selected last, Nuke's current node, is the reference), shows
+"Plate is -1 1/3 stops from Reference (spread 0.04, 1,296 cells)", and on
+confirmation puts the offset on the plate's stop knobs as
 one undo step (added if missing; a node that cannot carry them, a Read,
 gets a Grade below it that does).
 
@@ -124,18 +126,29 @@ def _target(plate: nuke.Node) -> nuke.Node:
     return grade
 
 
+def _chosen_reference(selected: Sequence[nuke.Node]) -> Optional[nuke.Node]:
+    """The reference set with Set reference; else, with two nodes selected,
+    the one selected last (``nuke.selectedNode()``, the "current" node)."""
+    if _reference:
+        return nuke.toNode(_reference)
+    if len(selected) == 2:
+        return nuke.selectedNode()
+    return None
+
+
 def match_selected() -> List[Outcome]:
     """Measure the selected nodes against the reference and, when the artist
     agrees, put each offset on its stop knobs (one undo step)."""
-    reference = nuke.toNode(_reference) if _reference else None
-    if reference is None:
-        tell(
-            "nuke-stops: choose the reference first: select its node, then "
-            "Match exposure > Set reference"
-        )
-        return []
     with in_context_group():
-        plates = [n for n in nuke.selectedNodes() if n.fullName() != reference.fullName()]
+        selected = nuke.selectedNodes()
+        reference = _chosen_reference(selected)
+        if reference is None:
+            tell(
+                "nuke-stops: choose the reference: select its node and run Match exposure > "
+                "Set reference, or select the plate, then the reference, and match"
+            )
+            return []
+        plates = [n for n in selected if n.fullName() != reference.fullName()]
     if not plates:
         tell("nuke-stops: select the plate nodes to match to " + reference.fullName())
         return []

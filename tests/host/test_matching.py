@@ -8,7 +8,7 @@ checked through Foundry's API (getValueAt), at the frame measured.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from conftest import make, messages, same, select, standin_only, values
@@ -19,6 +19,14 @@ from nuke_plugin.ops.catalogue import STOP_KNOBS
 pytestmark = standin_only  # the images are the stand-in's (nuke._set_image)
 
 TINT = (1.1, 1.0, 0.8)
+
+
+@pytest.fixture(autouse=True)
+def no_reference() -> Iterator[None]:
+    """Each test starts and ends with no reference set (module state)."""
+    matching._reference = None
+    yield
+    matching._reference = None
 
 
 def scene(stops: float = 0.0) -> Callable[[int, int, int, float], float]:
@@ -131,11 +139,24 @@ def test_cancel_and_no_change_nothing(nuke_host: Any) -> None:
 
 
 def test_match_without_a_reference_says_how_to_choose_one(nuke_host: Any) -> None:
-    matching._reference = None
     assert matching.match_selected() == []
-    assert "choose the reference first" in messages(nuke_host)[-1]
+    assert "choose the reference" in messages(nuke_host)[-1]
     select(nuke_host)
     assert matching.set_reference() is None
+
+
+def test_two_selected_nodes_the_last_selected_is_the_reference(nuke_host: Any) -> None:
+    plate = imaged(nuke_host, "Grade", -1.0)
+    reference = imaged(nuke_host, "Grade", 0.0)
+    select(nuke_host, plate, reference)  # the plate, then the reference
+    answer(nuke_host, "", True)
+    [outcome] = matching.match_selected()
+    assert outcome.path == plate.fullName()
+    assert (
+        f"{plate.fullName()} is -1 stops from {reference.fullName()}"
+        in (nuke_host._session().questions[-1])
+    )
+    assert plate[STOP_KNOBS.master].value() == pytest.approx(1.0)
 
 
 def test_make_ocio_cdl_transform_from_stop_knobs(nuke_host: Any) -> None:

@@ -108,6 +108,7 @@ def createNode(node: str, knobs: str = "", inpanel: bool = True) -> Node:
         other._selected = False
     made = _nodes.make_node(node, group)
     made._selected = True
+    _SESSION.selection_order.append(made)
     if knobs:
         _scripts._apply_knobs(made, _scripts.split_words(knobs))
     _callbacks.run(_SESSION.on_create, made, None)
@@ -143,6 +144,19 @@ def selectedNodes(filter: _Optional[str] = None) -> _List[Node]:
     return [
         n for n in thisGroup()._children if n._selected and (filter is None or n.Class() == filter)
     ]
+
+
+def selectedNode() -> Node:
+    """Docs: "the node the user is thinking about": one of the selected
+    nodes, the current one if it is selected. Docs silent on which is
+    current: the stand-in takes the one selected last; ValueError when
+    nothing is selected (docs silent on the error)."""
+    chosen = [n for n in _SESSION.selection_order if n._selected and n.parent() is thisGroup()]
+    if not chosen:
+        chosen = [n for n in thisGroup()._children if n._selected]
+    if not chosen:
+        raise ValueError("no node selected")
+    return chosen[-1]
 
 
 def toNode(s: str) -> _Optional[Node]:
@@ -348,7 +362,6 @@ __all__ = [
     "XY_Knob",
     "XYZ_Knob",
     "ask",
-    "getInput",
     "getPaneFor",
     "menu",
     "message",

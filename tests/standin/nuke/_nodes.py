@@ -178,6 +178,8 @@ class Node:
 
     def setSelected(self, selected: bool) -> None:
         self._selected = bool(selected)
+        if selected:
+            SESSION.selection_order.append(self)
 
     def isSelected(self) -> bool:
         return self._selected

@@ -27,7 +27,10 @@ class Session:
         self.messages_over_progress: List[str] = []
         self.answers: List[bool] = []  # what nuke.ask returns, in turn
         self.questions: List[str] = []
-        self.inputs: List[Optional[str]] = []  # what nuke.getInput returns, in turn
+        self.inputs: List[Optional[str]] = []
+        self.selection_order: List[
+            Any
+        ] = []  # nodes as they were selected  # what nuke.getInput returns, in turn
         self.plugin_path: List[str] = []
         self.knob_changed: List[Callback] = []
         self.update_ui: List[Callback] = []
