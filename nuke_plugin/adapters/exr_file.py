@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, Optional, Tuple
 
@@ -41,7 +41,6 @@ class ExrPlate:
     pixels: Any  # H x W x 3, float16 or float32
     display: Tuple[int, int]  # width, height
     origin: Tuple[int, int]  # the data window's top-left, from the display window's
-    header: Dict[str, Any] = field(default_factory=dict, repr=False)
 
     def window(self) -> Tuple[int, int, int, int]:
         """The pixels' box in display coordinates: x0, y0, x1, y1 (exclusive)."""
@@ -126,7 +125,7 @@ def read_plate(path: Path) -> ExrPlate:
     pixels = np.stack(arrays, axis=-1)
     dx0, dy0, _, _ = _box(header["dataWindow"])
     wx0, wy0, wx1, wy1 = _box(header["displayWindow"])
-    return ExrPlate(path, pixels, (wx1 - wx0 + 1, wy1 - wy0 + 1), (dx0 - wx0, dy0 - wy0), header)
+    return ExrPlate(path, pixels, (wx1 - wx0 + 1, wy1 - wy0 + 1), (dx0 - wx0, dy0 - wy0))
 
 
 def _number(header: Dict[str, Any], name: str) -> Optional[float]:

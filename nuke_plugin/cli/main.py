@@ -349,14 +349,13 @@ def _run_plates(args: argparse.Namespace) -> int:
     if args.command == "cdl":
         return plates.run_cdl(args.values, args.stops, args.output, args.json)
     try:
-        grid = _parse_grid(args.snap).limit_denominator(1000) if args.snap else None
+        grid = _parse_grid(args.snap) if args.snap else None
     except InputError as error:
         return _fail(str(error).replace("--grid", "--snap"))
     return plates.run_match(args.values, args.region, grid, args.json)
 
 
 def _fail(message: str) -> int:
-    from .terminal import print_error
+    from .terminal import fail  # here: the number commands need no script reader
 
-    print_error(message)
-    return 2
+    return fail(message)

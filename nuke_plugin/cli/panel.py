@@ -13,7 +13,11 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from .terminal import print_error
+from .terminal import fail
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # Qt loads only when the command runs
+    from ..panel.qt import QtWidgets
 
 __all__ = ["run_panel"]
 
@@ -30,13 +34,11 @@ def _no_screen() -> bool:
 def run_panel(paths: List[str], screenshot: Optional[str]) -> int:
     """Open the panel on one script; returns the exit status."""
     if len(paths) != 1:
-        print_error(f"panel opens one script at a time; got {len(paths)}: {' '.join(paths)}")
-        return 2
+        return fail(f"panel opens one script at a time; got {len(paths)}: {' '.join(paths)}")
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt starts
     elif _no_screen():
-        print_error("no screen to open the panel on (DISPLAY is not set): use --screenshot PNG")
-        return 2
+        return fail("no screen to open the panel on (DISPLAY is not set): use --screenshot PNG")
     from ..nkfile.files import FileError
     from ..nkfile.script import NkSyntaxError
 
@@ -44,13 +46,11 @@ def run_panel(paths: List[str], screenshot: Optional[str]) -> int:
         from ..panel import ExposureWidget, FileSource
         from ..panel.qt import application, quiet_qt_messages, run_event_loop
     except ImportError as error:
-        print_error(f"the panel needs PySide6 or PySide2 ({error}): pip install PySide6-Essentials")
-        return 2
+        return fail(f"the panel needs PySide6 or PySide2 ({error}): pip install PySide6-Essentials")
     try:
         source = FileSource(Path(paths[0]))  # read and parsed before Qt starts
     except (FileError, NkSyntaxError) as error:
-        print_error(str(error))
-        return 2
+        return fail(str(error))
     quiet_qt_messages()
     app = application()
     widget = ExposureWidget(source)
@@ -62,19 +62,14 @@ def run_panel(paths: List[str], screenshot: Optional[str]) -> int:
     return run_event_loop(app)
 
 
-def _screenshot(widget: object, path: Path, app: object) -> int:
+def _screenshot(widget: QtWidgets.QWidget, path: Path, app: QtWidgets.QApplication) -> int:
     """Draw the panel and write it as a PNG, atomically (a temporary file
     renamed over the target)."""
-    from ..panel.qt import QtWidgets
-
-    assert isinstance(widget, QtWidgets.QWidget)
-    assert isinstance(app, QtWidgets.QApplication)
     widget.show()
     app.processEvents()
     temporary = path.with_name(f".{path.name}.nuke-stops.tmp.png")
     if not widget.grab().save(str(temporary), "PNG"):
-        print_error(f"{path}: cannot write the picture there")
-        return 2
+        return fail(f"{path}: cannot write the picture there")
     os.replace(temporary, path)
     print(f"wrote {path}")
     return 0

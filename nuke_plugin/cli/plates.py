@@ -15,20 +15,14 @@ then.
 from __future__ import annotations
 
 import json
-import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from ..core.notation import format_stops, parse_stops, snap
-from .terminal import print_error
+from .terminal import fail
 
 __all__ = ["run_camera", "run_cdl", "run_match"]
-
-
-def _fail(message: str) -> int:
-    print_error(message)
-    return 2
 
 
 def _pixels(count: int) -> str:
@@ -62,24 +56,24 @@ def run_match(
 ) -> int:
     """Measure a plate against a reference; returns the exit status."""
     if len(paths) != 2:
-        return _fail(f"match takes a plate and a reference EXR; got {len(paths)} file(s)")
+        return fail(f"match takes a plate and a reference EXR; got {len(paths)} file(s)")
     try:
         from ..adapters.exr_file import ExrError, read_plate
         from ..core.matching import measure_offset
     except ImportError as error:  # numpy
-        return _fail(f"match needs numpy ({error}): pip install numpy OpenEXR")
+        return fail(f"match needs numpy ({error}): pip install numpy OpenEXR")
     try:
         plate, reference = (read_plate(Path(p)) for p in paths)
     except ExrError as error:
-        return _fail(str(error))
+        return fail(str(error))
     if plate.display != reference.display:
         (pw, ph), (rw, rh) = plate.display, reference.display
-        return _fail(f"{paths[0]} is {pw} x {ph} and {paths[1]} is {rw} x {rh}: different sizes")
+        return fail(f"{paths[0]} is {pw} x {ph} and {paths[1]} is {rw} x {rh}: different sizes")
     try:
         box = _common_box(plate, reference, region)
         found = measure_offset(_crop(plate, box), _crop(reference, box))
     except ValueError as error:
-        return _fail(str(error))
+        return fail(str(error))
     result: Dict[str, Any] = {
         "plate": paths[0],
         "reference": paths[1],
@@ -108,7 +102,7 @@ def run_camera(values: List[str], from_exr: bool, as_json: bool) -> int:
 
     if len(values) != 2:
         what = "EXR files" if from_exr else 'settings, e.g. "f/2.8 1/48 ISO800"'
-        return _fail(f"camera compares two takes: give two {what}; got {len(values)}")
+        return fail(f"camera compares two takes: give two {what}; got {len(values)}")
     try:
         if from_exr:
             from ..adapters.exr_file import ExrError, camera_report
@@ -116,30 +110,18 @@ def run_camera(values: List[str], from_exr: bool, as_json: bool) -> int:
             try:
                 first, second = (camera_report(Path(v)) for v in values)
             except ExrError as error:
-                return _fail(str(error))
+                return fail(str(error))
         else:
             first, second = (parse_camera(v) for v in values)
         stops = report_stops_between(first, second)
     except ValueError as error:
-        return _fail(str(error))
+        return fail(str(error))
     if as_json:
         print(json.dumps({"a": values[0], "b": values[1], "stops": stops}, indent=2))
     else:
         print(f"B is {format_stops(stops)} stops from A ({stops:+.3f})")
         print(f"  A  {values[0]}\n  B  {values[1]}")
     return 0
-
-
-def _stops_values(texts: Sequence[str]) -> List[float]:
-    values = []
-    for text in texts:
-        value = parse_stops(text)
-        if not math.isfinite(value):
-            raise ValueError(f"{text!r} is not a finite number of stops")
-        values.append(value)
-    if len(values) not in (1, 3):
-        raise ValueError(f"--stops takes one value, or three (r g b); got {len(values)}")
-    return values
 
 
 def run_cdl(values: List[str], stops_given: bool, output: Optional[str], as_json: bool) -> int:
@@ -150,22 +132,22 @@ def run_cdl(values: List[str], stops_given: bool, output: Optional[str], as_json
     try:
         if stops_given:
             if not output:
-                return _fail("cdl --stops needs -o FILE (.cc, .ccc or .cdl)")
-            cdl = cdl_for_stops(_stops_values(values))
+                return fail("cdl --stops needs -o FILE (.cc, .ccc or .cdl)")
+            cdl = cdl_for_stops([parse_stops(text) for text in values])
             write_cdl(Path(output), cdl)
             stops = stops_of_cdl(cdl)
             file = output
         else:
             if len(values) != 1 or output:
-                return _fail("cdl reads one file (cdl look.cc), or writes one (cdl --stops S -o F)")
+                return fail("cdl reads one file (cdl look.cc), or writes one (cdl --stops S -o F)")
             cdl = read_cdl(Path(values[0]))
             file = values[0]
             try:
                 stops = stops_of_cdl(cdl)
             except ValueError as error:
-                return _fail(f"{file}: {error}")
+                return fail(f"{file}: {error}")
     except (CdlError, ValueError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     if as_json:
         data = {
             "file": file,

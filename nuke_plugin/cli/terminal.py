@@ -15,6 +15,7 @@ __all__ = [
     "Progress",
     "Stopped",
     "exit_status",
+    "fail",
     "print_error",
     "read",
     "stop_name",
@@ -80,6 +81,12 @@ class Progress:
 def print_error(message: str) -> None:
     """One line on stderr, in the form every command uses."""
     print(f"nuke-stops: error: {message}", file=sys.stderr)
+
+
+def fail(message: str) -> int:
+    """The error line, and the exit status of bad input (2)."""
+    print_error(message)
+    return 2
 
 
 def read(path: Path) -> Tuple[files.Snapshot, Script]:

@@ -69,7 +69,7 @@ class Offset:
     spread: float
 
 
-def _checked(image: Any, name: str) -> Any:
+def _checked(image: Any, name: str) -> None:
     import numpy as np
 
     if not isinstance(image, np.ndarray) or image.dtype.kind != "f":
@@ -79,7 +79,6 @@ def _checked(image: Any, name: str) -> Any:
         raise ValueError(
             f"the {name} has shape {image.shape}: an image is H x W x C with C >= 3 (r, g, b)"
         )
-    return image
 
 
 def _region(region: Optional[Sequence[int]], height: int, width: int) -> Tuple[slice, slice]:

@@ -98,13 +98,15 @@ class FileSource(Source):
     def nudge(self, paths: Sequence[str], step: Fraction) -> List[Outcome]:
         return self._run(paths, lambda node: plan_nudge(node, float(step)))
 
+    def _convertible(self, paths: Sequence[str]) -> List[str]:
+        return [p for p in paths if self._nodes[p].node_class in CONVERTIBLE]
+
     def add_stop_knobs(self, paths: Sequence[str]) -> List[Outcome]:
-        convertible = [p for p in paths if self._nodes[p].node_class in CONVERTIBLE]
+        convertible = self._convertible(paths)
         return self._run(convertible, lambda node: plan_conversion(node, include_default=True))
 
     def convert_legacy(self, paths: Sequence[str]) -> List[Outcome]:
-        convertible = [p for p in paths if self._nodes[p].node_class in CONVERTIBLE]
-        return self._run(convertible, plan_conversion)
+        return self._run(self._convertible(paths), plan_conversion)
 
     def watch(self, changed: Changed) -> None:
         """Nothing else edits the parsed script: nothing to follow."""

@@ -15,7 +15,7 @@ script as it was, returns False, and shows the reason in the row.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set
 
 from ..core.notation import parse_channel_stops
 from ..ops.assess import KnobState
@@ -144,10 +144,11 @@ class ExposureModel(QtCore.QAbstractTableModel):
     def update_nodes(self, paths: Iterable[str]) -> None:
         """Read these nodes again: rows changed in place, removed when the
         node is gone, added (at the end) for a node not listed before."""
+        selected = {n.path for n in self.source.nodes(True)} if self._selected_only else None
         for path in dict.fromkeys(paths):
-            self._update_node(path)
+            self._update_node(path, selected)
 
-    def _update_node(self, path: str) -> None:
+    def _update_node(self, path: str, selected: Optional[Set[str]]) -> None:
         node = self.source.node(path)
         listed = [i for i, n in enumerate(self._pending) if n.path == path]
         if listed:  # not read yet: it is read, as it is then, when its turn comes
@@ -157,7 +158,12 @@ class ExposureModel(QtCore.QAbstractTableModel):
                 self._pending[listed[0]] = node
             return
         numbers = [i for i, row in enumerate(self._rows) if row.path == path]
-        new = self._rows_of(node) if node is not None and self._wanted(node) else []
+        wanted = (
+            node is not None
+            and self._may_pass(path, node.node_class)
+            and (selected is None or path in selected)
+        )
+        new = self._rows_of(node) if node is not None and wanted else []
         if numbers and len(numbers) == len(new):
             for i, row in zip(numbers, new):
                 self._rows[i] = row
@@ -177,13 +183,6 @@ class ExposureModel(QtCore.QAbstractTableModel):
         self.beginInsertRows(_INDEX(), where, where + len(new) - 1)
         self._rows[where:where] = new
         self.endInsertRows()
-
-    def _wanted(self, node: ExposureNode) -> bool:
-        if not self._may_pass(node.path, node.node_class):
-            return False
-        if not self._selected_only:
-            return True
-        return any(n.path == node.path for n in self.source.nodes(True))
 
     # -- editing -----------------------------------------------------------------
 
