@@ -9,6 +9,7 @@ level, so the stand-in is on the path before the package sees ``nuke``.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import resource
 import shutil
@@ -292,3 +293,58 @@ def click(qtbot: Any, panel: Any, text: str) -> None:
     buttons = [b for b in panel.findChildren(QtWidgets.QPushButton) if b.text() == text]
     assert len(buttons) == 1, f"no single button {text!r}"
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+
+
+def without_module(tmp_path: Path, *names: str) -> Dict[str, str]:
+    """An environment in which ``import NAME`` fails as if it were not
+    installed (a folder on PYTHONPATH whose NAME raises ImportError)."""
+    folder = tmp_path / "without"
+    for name in names:
+        package = folder / name
+        package.mkdir(parents=True, exist_ok=True)
+        (package / "__init__.py").write_text(f'raise ImportError("No module named {name!r}")\n')
+    return {"PYTHONPATH": os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")])}
+
+
+_BATCH = r"""
+import json, os, sys, tempfile
+from nuke_plugin.cli.main import main
+cases = json.load(open(sys.argv[1]))
+results = []
+for args in cases:
+    with open(sys.argv[2], "a") as progress:
+        progress.write(json.dumps(args) + "\n")  # the case running, should it crash
+    streams = [tempfile.TemporaryFile() for _ in range(2)]
+    sys.stdout.flush(); sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    os.dup2(streams[0].fileno(), 1); os.dup2(streams[1].fileno(), 2)
+    try:
+        status = main(args)
+    except SystemExit as exit:
+        status = exit.code
+    finally:
+        sys.stdout.flush(); sys.stderr.flush()
+        os.dup2(saved[0], 1); os.dup2(saved[1], 2)
+    out, err = ((s.seek(0), s.read().decode("utf-8", "replace"))[1] for s in streams)
+    results.append([status, out, err])
+json.dump(results, open(sys.argv[3], "w"))
+"""
+
+
+def cli_batch(cases: List[List[str]], tmp_path: Path) -> List[Tuple[int, str, str]]:
+    """Run many command lines one after another in one process, each with
+    its own standard output and error caught at the file descriptors (where
+    a C++ library writes): exit status, stdout, stderr for each. A crash
+    fails with the command line it happened on."""
+    given, progress, found = (tmp_path / n for n in ("cases.json", "progress", "results.json"))
+    given.write_text(json.dumps(cases))
+    done = subprocess.run(
+        [sys.executable, "-c", _BATCH, str(given), str(progress), str(found)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        last = progress.read_text().splitlines()[-1] if progress.exists() else "?"
+        pytest.fail(f"the batch stopped ({done.returncode}) at {last}: {done.stderr[-2000:]!r}")
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in json.loads(found.read_text())]

@@ -10,10 +10,10 @@ It never loses a script:
 4. every target is checked (a regular file, writable, not read-only unless
    ``--force``, its backup path usable, room on the disk): one problem means
    nothing is written at all;
-5. then each file is written, atomically, after checking nobody saved it in
-   the meantime; ``--in-place`` first writes ``NAME.bak`` from the bytes
-   that were read. A failure here is reported for its file and the others
-   go on; the exit status is then 1.
+5. then each file is written through :mod:`nuke_plugin.files.safe_write`:
+   atomically, after checking nobody saved it in the meantime, keeping the
+   file it replaces as ``NAME.bak``. A failure here is reported for its file
+   and the others go on; the exit status is then 1.
 
 SIGTERM, SIGHUP and Ctrl-C stop it cleanly: temporary files are removed,
 no file is left half-written, and one line says what was written.
@@ -26,15 +26,15 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, TextIO
+from typing import Dict, List, Optional, Sequence, TextIO
 
-from ..adapters.script_file import convert_script
-from ..nkfile import files
-from ..nkfile.files import FileError
+from ..adapters.script_file import convert_script, read_script_file
+from ..files import safe_write
+from ..files.reading import BLOCK, FileError, Snapshot
 from ..nkfile.script import NkSyntaxError, Script
 from ..ops.node import Outcome, Status
 from ..report import outcome_data, outcome_line
-from .terminal import Progress, Stopped, exit_status, print_error, read, stop_name, stop_on_signals
+from .terminal import Progress, Stopped, exit_status, print_error, stop_name, stop_on_signals
 
 __all__ = ["run_convert"]
 
@@ -45,8 +45,9 @@ class _Job:
 
     path: Path
     named: int = 1  # how many times the command line named it
-    snapshot: Optional[files.Snapshot] = None
+    snapshot: Optional[Snapshot] = None
     script: Optional[Script] = None
+    plan: Optional[safe_write.Plan] = None  # --in-place: the checked write
     outcomes: List[Outcome] = field(default_factory=list)
     result: str = ""  # what happened to the file, for the report
     failed: bool = False
@@ -95,7 +96,7 @@ def run_convert(
     if output is not None and output != "-":
         folders.append(Path(os.path.realpath(output)).parent)
     try:
-        with stop_on_signals(), files.FolderLocks(folders):
+        with stop_on_signals(), safe_write.FolderLocks(folders):
             return _convert(jobs, output, in_place, dry_run, knobs, as_json, force, folders)
     except (Stopped, KeyboardInterrupt) as stop:
         written = [str(j.path) for j in jobs if j.result.startswith("written")]
@@ -119,13 +120,13 @@ def _convert(
     folders: List[Path],
 ) -> int:
     for folder in set(folders):
-        files.remove_stale_temporaries(folder)
+        safe_write.remove_stale_temporaries(folder)
     # 1. Read and parse everything; convert in memory.
     problems = []
     progress = Progress(len(jobs), "reading")
     for done, job in enumerate(jobs, 1):
         try:
-            job.snapshot, job.script = read(job.path)
+            job.snapshot, job.script = read_script_file(job.path)
         except (FileError, NkSyntaxError) as error:
             problems.append(str(error))
         except RecursionError:
@@ -143,18 +144,19 @@ def _convert(
             print(f"nuke-stops: warning: {warning}", file=sys.stderr)
         job.outcomes = convert_script(job.script, knobs)
     # 2. Check every target before writing any.
-    target: Optional[Path] = None
+    target: Optional[safe_write.Plan] = None
     try:
         if output is not None and output != "-":
             snapshot = jobs[0].snapshot
             assert snapshot is not None  # every input was read above
-            target = files.check_output(output, 2 * snapshot.size + (1 << 20))
-            if Path(os.path.realpath(target)) == snapshot.target:
+            if Path(os.path.realpath(output)) == snapshot.target:
                 raise FileError(output, "is the input itself: use --in-place (it keeps a .bak)")
+            target = safe_write.plan_output(output, 2 * snapshot.size + BLOCK, force)
         elif in_place:
             for job in jobs:
                 if job.changed:
-                    files.check_in_place(job.snapshot, force)  # type: ignore[arg-type]
+                    assert job.snapshot is not None
+                    job.plan = safe_write.plan_in_place(job.snapshot, 2 * job.snapshot.size, force)
     except FileError as problem:
         print_error(str(problem))
         print("nuke-stops: nothing was written", file=sys.stderr)
@@ -179,11 +181,14 @@ def _convert(
 
 
 def _write(
-    job: _Job, output: Optional[str], target: Optional[Path], in_place: bool, dry_run: bool
+    job: _Job,
+    output: Optional[str],
+    target: Optional[safe_write.Plan],
+    in_place: bool,
+    dry_run: bool,
 ) -> None:
-    script, snapshot = job.script, job.snapshot
+    script = job.script
     assert script is not None
-    assert snapshot is not None
     if dry_run:
         sys.stdout.writelines(script.diff(str(job.path), f"{job.path} (converted)"))
         job.result = "not written (--dry-run)"
@@ -193,39 +198,36 @@ def _write(
         job.result = "written to standard output"
     elif target is not None:
         try:
-            files.write_file(target, script.chunks(), files.attributes(target))
-            job.result = f"written to {target}"
+            written = safe_write.write(target, script.chunks())
         except FileError as problem:
             job.failed, job.result = True, f"not written: {problem}"
-    elif not job.changed:
+            return
+        job.result = f"written to {written.target}" + _kept(written)
+    elif job.plan is None:
         job.result = "unchanged: not rewritten"
     else:
-        _replace(job, snapshot, script)
+        _replace(job, job.plan, script)
 
 
-def _replace(job: _Job, snapshot: files.Snapshot, script: Script) -> None:
-    """--in-place: backup from what was read, then the file, both atomic."""
-    changed = files.changed_since(snapshot)
-    if changed:
-        job.failed = True
-        job.result = f"not converted: {changed} (run again to convert the new version)"
-        return
-    like = (snapshot.mode, snapshot.uid, snapshot.gid)
-    backup = files.backup_path(snapshot.target)
+def _replace(job: _Job, plan: safe_write.Plan, script: Script) -> None:
+    """--in-place: the file, atomically, after its backup (from the bytes read)."""
     try:
-        notes = files.write_file(backup, _pieces(snapshot.text), like)
-        notes += files.write_file(snapshot.target, script.chunks(), like)
+        written = safe_write.write(plan, script.chunks())
+    except safe_write.ChangedError as problem:
+        job.failed = True
+        job.result = f"not converted: {problem.reason} (run again to convert the new version)"
+        return
     except FileError as problem:
         job.failed, job.result = True, f"not converted: {problem}"
         return
     via = f" (the file {job.path} links to)" if job.path.is_symlink() else ""
-    job.result = f"written to {snapshot.target}{via}, original kept as {backup.name}"
-    job.result += "".join(f"; {note}" for note in notes)
+    job.result = f"written to {written.target}{via}" + _kept(written, "original")
 
 
-def _pieces(text: str, size: int = 1 << 20) -> Iterator[str]:
-    for start in range(0, len(text), size):
-        yield text[start : start + size]
+def _kept(written: safe_write.Written, what: str = "the file it replaced") -> str:
+    """What a report adds about the backup and the notes of a write."""
+    text = f", {what} kept as {written.backup.name}" if written.backup is not None else ""
+    return text + "".join(f"; {note}" for note in written.notes)
 
 
 def _report(job: _Job, stream: TextIO, dry_run: bool) -> None:

@@ -13,7 +13,7 @@ import logging
 import math
 import sys
 from fractions import Fraction
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Sequence
 
 from .. import __version__
 from ..core.exposure import (
@@ -23,7 +23,7 @@ from ..core.exposure import (
     exposure_to_intensity,
     intensity_to_exposure,
 )
-from ..core.notation import format_stops, parse_stops
+from ..core.notation import checked_grid, format_stops, parse_stops
 
 # Options that take an argument; every other token that does not start with
 # "--" is a value, even "-2/3" or "-½", which argparse would take for flags.
@@ -38,6 +38,8 @@ _OPTIONS_WITH_ARGUMENT = {
     "--jobs": 1,
     "--snap": 1,
     "--screenshot": 1,
+    "--part": 1,
+    "--id": 1,
     "--region": 4,
 }
 _SUBCOMMANDS = ("stops", "linear", "units", "convert", "scan", "panel", "match", "camera", "cdl")
@@ -45,6 +47,16 @@ _SUBCOMMANDS = ("stops", "linear", "units", "convert", "scan", "panel", "match",
 
 class InputError(ValueError):
     """A value on the command line that cannot be used; the message names it."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors as every other error: one line, status 2
+    (argparse prints the usage and then the error, three lines)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.replace("nuke-stops", "").strip()
+        see = f"nuke-stops {command} --help" if command else "nuke-stops --help"
+        self.exit(2, f"nuke-stops: error: {message} (see {see})\n")
 
 
 def _parse_number(text: str, what: str) -> float:
@@ -57,14 +69,33 @@ def _parse_number(text: str, what: str) -> float:
     return value
 
 
-def _parse_grid(text: str) -> Fraction:
+def _parse_grid(text: str, option: str = "--grid") -> Fraction:
     try:
         grid = Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise InputError(f"--grid {text!r} is not a number or fraction such as 1/3") from None
+        raise InputError(f"{option} {text!r} is not a number or fraction such as 1/3") from None
     if grid <= 0:
-        raise InputError(f"--grid {text!r} must be positive")
-    return grid
+        raise InputError(f"{option} {text!r} must be positive")
+    try:
+        return checked_grid(grid)
+    except ValueError as error:
+        raise InputError(f"{option} {text!r}: {error}") from None
+
+
+def _parse_region(values: Optional[Sequence[str]]) -> Optional[List[int]]:
+    """--region X Y W H: four whole numbers, width and height positive."""
+    if values is None:
+        return None
+    shown = " ".join(values).strip()
+    if len(values) != 4 or "" in values:
+        raise InputError(f"--region {shown!r}: give four whole numbers, X Y W H")
+    try:
+        region = [int(v) for v in values]
+    except ValueError:
+        raise InputError(f"--region {shown!r}: X Y W H are whole numbers of pixels") from None
+    if region[2] <= 0 or region[3] <= 0:
+        raise InputError(f"--region {shown!r}: width and height must be positive")
+    return region
 
 
 def _row_for_multiply(text: str, grid: Fraction) -> Dict[str, Any]:
@@ -128,12 +159,14 @@ def _add_unit_options(command: argparse.ArgumentParser, required: bool) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="nuke-stops",
         description="Exposure in photographic stops: +1 stop is twice the light.",
     )
     parser.add_argument("--version", action="version", version=f"nuke-stops {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     def add(
         name: str, help_text: str, value_help: str, metavar: str = "VALUE", details: str = ""
@@ -211,7 +244,12 @@ def _parser() -> argparse.ArgumentParser:
         "on a script. Needs PySide6 or PySide2.",
     )
     panel.add_argument(
-        "--screenshot", metavar="PNG", help="draw the panel offscreen into this PNG and exit"
+        "--screenshot",
+        metavar="PNG",
+        help="draw the panel offscreen into this .png (or .jpg) and exit",
+    )
+    panel.add_argument(
+        "--force", action="store_true", help="--screenshot: replace a read-only picture"
     )
     match = add(
         "match",
@@ -224,9 +262,13 @@ def _parser() -> argparse.ArgumentParser:
     match.add_argument(
         "--region",
         nargs=4,
-        type=int,
         metavar=("X", "Y", "W", "H"),
         help="compare only this box (pixels, from the display window's top left)",
+    )
+    match.add_argument(
+        "--part",
+        metavar="NAME",
+        help="the part of multi-part EXRs to read (default: the first with R, G and B)",
     )
     match.add_argument("--snap", metavar="GRID", help="also give the offset snapped to 1/3 etc.")
     match.add_argument("--json", action="store_true", help="machine-readable output")
@@ -248,6 +290,13 @@ def _parser() -> argparse.ArgumentParser:
     cdl.add_argument("values", nargs="*", metavar="VALUE", help="stops with --stops, else a file")
     cdl.add_argument("--stops", action="store_true", help="the values are stops: one, or r g b")
     cdl.add_argument("-o", "--output", help="the CDL file to write (.cc, .ccc or .cdl)")
+    cdl.add_argument(
+        "--id",
+        default="",
+        metavar="ID",
+        help="the correction's id: the one to read from a collection, or the one written",
+    )
+    cdl.add_argument("--force", action="store_true", help="replace a read-only CDL file")
     cdl.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
@@ -304,7 +353,7 @@ def _run(argv: Optional[Sequence[str]]) -> int:
     if args.command == "panel":
         from .panel import run_panel
 
-        return run_panel(args.values, args.screenshot)
+        return run_panel(args.values, args.screenshot, args.force)
     if args.command in ("match", "camera", "cdl"):
         return _run_plates(args)
     if args.command == "convert" and not numbers_given_to_convert:
@@ -347,12 +396,13 @@ def _run_plates(args: argparse.Namespace) -> int:
     if args.command == "camera":
         return plates.run_camera(args.values, args.exr, args.json)
     if args.command == "cdl":
-        return plates.run_cdl(args.values, args.stops, args.output, args.json)
+        return plates.run_cdl(args.values, args.stops, args.output, args.json, args.id, args.force)
     try:
-        grid = _parse_grid(args.snap) if args.snap else None
+        grid = _parse_grid(args.snap, "--snap") if args.snap is not None else None
+        region = _parse_region(args.region)
     except InputError as error:
-        return _fail(str(error).replace("--grid", "--snap"))
-    return plates.run_match(args.values, args.region, grid, args.json)
+        return _fail(str(error))
+    return plates.run_match(args.values, region, grid, args.json, args.part)
 
 
 def _fail(message: str) -> int:

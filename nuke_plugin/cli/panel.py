@@ -1,9 +1,10 @@
 """``nuke-stops panel comp.nk``: the Exposure panel on a script, without Nuke.
 
-With ``--screenshot out.png`` it draws the panel offscreen, writes the
-picture and exits (how the README image is made, and how a machine with no
-screen shows it). Without it the panel opens in a window; closing it with
-unsaved edits asks whether to save them.
+With ``--screenshot out.png`` (or ``.jpg``) it draws the panel offscreen,
+writes the picture through :mod:`nuke_plugin.files.safe_write` and exits
+(how the README image is made, and how a machine with no screen shows it).
+Without it the panel opens in a window; closing it with unsaved edits asks
+whether to save them, and a save that fails keeps the window open.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from .terminal import fail
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # Qt loads only when the command runs
+    from ..files.safe_write import Plan
+    from ..panel import ExposureWidget
     from ..panel.qt import QtWidgets
 
 __all__ = ["run_panel"]
@@ -31,22 +34,30 @@ def _no_screen() -> bool:
     return sys.platform.startswith("linux") and not platform and not has_display
 
 
-def run_panel(paths: List[str], screenshot: Optional[str]) -> int:
+def run_panel(paths: List[str], screenshot: Optional[str], force: bool = False) -> int:
     """Open the panel on one script; returns the exit status."""
     if len(paths) != 1:
         return fail(f"panel opens one script at a time; got {len(paths)}: {' '.join(paths)}")
-    if screenshot:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt starts
-    elif _no_screen():
-        return fail("no screen to open the panel on (DISPLAY is not set): use --screenshot PNG")
-    from ..nkfile.files import FileError
+    from ..files import safe_write
+    from ..files.reading import FileError
     from ..nkfile.script import NkSyntaxError
 
+    plan = None
+    if screenshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt starts
+        try:
+            plan = safe_write.plan_output(screenshot, force=force)
+        except FileError as error:
+            return fail(str(error))
+        if plan.path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            return fail(f"{screenshot}: a screenshot is a .png, .jpg or .jpeg file")
+    elif _no_screen():
+        return fail("no screen to open the panel on (DISPLAY is not set): use --screenshot PNG")
     try:
         from ..panel import ExposureWidget, FileSource
         from ..panel.qt import application, quiet_qt_messages, run_event_loop
     except ImportError as error:
-        return fail(f"the panel needs PySide6 or PySide2 ({error}): pip install PySide6-Essentials")
+        return fail(f"the panel needs the panel extra ({error}): pip install 'nuke-stops[panel]'")
     try:
         source = FileSource(Path(paths[0]))  # read and parsed before Qt starts
     except (FileError, NkSyntaxError) as error:
@@ -55,21 +66,29 @@ def run_panel(paths: List[str], screenshot: Optional[str]) -> int:
     app = application()
     widget = ExposureWidget(source)
     widget.resize(*SIZE)
-    if screenshot:
-        return _screenshot(widget, Path(screenshot), app)
+    if plan is not None:
+        return _screenshot(widget, plan, app)
     widget.ask_before_closing = True
     widget.show()
     return run_event_loop(app)
 
 
-def _screenshot(widget: QtWidgets.QWidget, path: Path, app: QtWidgets.QApplication) -> int:
-    """Draw the panel and write it as a PNG, atomically (a temporary file
-    renamed over the target)."""
+def _screenshot(widget: ExposureWidget, plan: Plan, app: QtWidgets.QApplication) -> int:
+    """Draw the panel, encode it in memory in the format its suffix names,
+    and write it: complete or not at all."""
+    from ..files import safe_write
+    from ..files.reading import FileError
+    from ..panel.widget import PICTURE_FORMATS
+
     widget.show()
     app.processEvents()
-    temporary = path.with_name(f".{path.name}.nuke-stops.tmp.png")
-    if not widget.grab().save(str(temporary), "PNG"):
-        return fail(f"{path}: cannot write the picture there")
-    os.replace(temporary, path)
-    print(f"wrote {path}")
+    try:
+        data = widget.picture(PICTURE_FORMATS[plan.path.suffix.lower()])
+        written = safe_write.write(plan, [data])
+    except ValueError as error:
+        return fail(f"{plan.path}: {error}")
+    except FileError as error:
+        return fail(str(error))
+    kept = f" (the picture it replaced: {written.backup.name})" if written.backup else ""
+    print(f"wrote {plan.path}{kept}")
     return 0

@@ -20,12 +20,12 @@ from multiprocessing import Pool
 from pathlib import Path
 from typing import Iterator, List, Optional, Sequence
 
-from ..adapters.script_file import find_scripts, scan_script
-from ..nkfile.files import FileError
+from ..adapters.script_file import find_scripts, read_script_file, scan_script
+from ..files.reading import FileError
 from ..nkfile.script import NkSyntaxError
 from ..ops.scan import Finding
 from ..report import finding_data, finding_text, table
-from .terminal import Progress, Stopped, exit_status, print_error, read, stop_name, stop_on_signals
+from .terminal import Progress, Stopped, exit_status, print_error, stop_name, stop_on_signals
 
 __all__ = ["run_scan"]
 
@@ -41,7 +41,7 @@ class _Scanned:
 def _scan_one(path: Path) -> _Scanned:
     """One file's report (run in a worker process with --jobs)."""
     try:
-        snapshot, script = read(path)
+        script = read_script_file(path)[1]
         return _Scanned(str(path), scan_script(script), "", script.warnings)
     except (NkSyntaxError, FileError) as error:
         return _Scanned(str(path), error=str(error))
@@ -175,6 +175,3 @@ def run_scan(paths: Sequence[str], form: ScanFormat, jobs: Optional[int] = None)
         file=sys.stderr if form is not ScanFormat.TABLE else sys.stdout,
     )
     return 1 if unread else 0
-
-
-# -- convert ------------------------------------------------------------------------------

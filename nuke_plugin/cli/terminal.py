@@ -5,11 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Iterator, Optional, TextIO, Tuple
-
-from ..nkfile import files
-from ..nkfile.script import Script, parse
+from typing import Any, Iterator, Optional, TextIO
 
 __all__ = [
     "Progress",
@@ -17,7 +13,6 @@ __all__ = [
     "exit_status",
     "fail",
     "print_error",
-    "read",
     "stop_name",
     "stop_on_signals",
 ]
@@ -87,9 +82,3 @@ def fail(message: str) -> int:
     """The error line, and the exit status of bad input (2)."""
     print_error(message)
     return 2
-
-
-def read(path: Path) -> Tuple[files.Snapshot, Script]:
-    """Read and parse; raises FileError or NkSyntaxError."""
-    snapshot = files.read(path)
-    return snapshot, parse(snapshot.text, str(path))

@@ -116,6 +116,19 @@ _ISO_RATIO = _table(  # keyed by iso / 100
 )
 
 
+#: The most stops one camera setting may stand for: 2 ** -1074 is the
+#: smallest double, so a setting beyond is a typo, not an exposure.
+_FARTHEST = 1074
+
+
+def _within(stops: float, what: str, value: float) -> float:
+    if abs(stops) > _FARTHEST:
+        raise ValueError(
+            f"{what} {value:g} is {stops:+.3g} stops: beyond any exposure (±{_FARTHEST} stops)"
+        )
+    return stops
+
+
 def _positive(value: Number, what: str) -> float:
     result = real_number(value, what)
     if result <= 0:
@@ -126,17 +139,21 @@ def _positive(value: Number, what: str) -> float:
 def _aperture_stops(f_number: float, nominal: bool) -> float:
     """Stops of light lost from f/1: log2(N**2)."""
     marked = _APERTURE.get(_key(f_number)) if nominal else None
-    return float(marked) if marked is not None else 2 * math.log2(f_number)
+    return (
+        float(marked)
+        if marked is not None
+        else _within(2 * math.log2(f_number), "f-number", f_number)
+    )
 
 
 def _shutter_stops(seconds: float, nominal: bool) -> float:
     marked = _SHUTTER.get(_key(seconds)) if nominal else None
-    return float(marked) if marked is not None else math.log2(seconds)
+    return float(marked) if marked is not None else _within(math.log2(seconds), "shutter", seconds)
 
 
 def _iso_stops(iso: float, nominal: bool) -> float:
     marked = _ISO_RATIO.get(_key(iso / 100)) if nominal else None
-    return float(marked) if marked is not None else math.log2(iso / 100)
+    return float(marked) if marked is not None else _within(math.log2(iso / 100), "ISO", iso)
 
 
 def exposure_value(
@@ -175,8 +192,8 @@ def nd_to_stops(density: Number, *, nominal: bool = True) -> float:
     hundredths = round(d * 100)
     marked = abs(d * 100 - hundredths) < 1e-6 and (hundredths % 10 == 0 or hundredths % 15 == 0)
     if nominal and marked:
-        return float(Fraction(hundredths, 30))
-    return d / math.log10(2.0)
+        return _within(float(Fraction(hundredths, 30)), "ND density", d)
+    return _within(d / math.log10(2.0), "ND density", d)
 
 
 def t_stop(f_number: Number, transmittance: Number) -> float:
@@ -320,11 +337,18 @@ def parse_camera(text: str) -> CameraReport:
     return report
 
 
-def report_stops_between(a: CameraReport, b: CameraReport, *, nominal: bool = True) -> float:
+def report_stops_between(
+    a: CameraReport,
+    b: CameraReport,
+    *,
+    nominal: bool = True,
+    names: Tuple[str, str] = ("the first", "the second"),
+) -> float:
     """How many stops brighter take ``b`` is than take ``a``
     (:func:`stops_between`). Aperture, shutter and ISO count when both
-    reports give them; given in one report only, it is an error (the
-    other take's value is unknown). No ND means none.
+    reports give them; given in one report only, it is an error naming the
+    take that gives it (``names``: how the two are called, file names for
+    EXR headers); the other take's value is unknown. No ND means none.
 
     >>> report_stops_between(parse_camera("f/2.8 1/48 ISO800"), parse_camera("f/4 1/48 ISO800"))
     -1.0
@@ -333,7 +357,7 @@ def report_stops_between(a: CameraReport, b: CameraReport, *, nominal: bool = Tr
     for name, neutral in (("f_number", 1.0), ("shutter_seconds", 1.0), ("iso", 100.0)):
         first, second = getattr(a, name), getattr(b, name)
         if (first is None) != (second is None):
-            which = "the first" if second is None else "the second"
+            which = names[0] if second is None else names[1]
             raise ValueError(
                 f"only {which} gives the {name.replace('_', ' ')}: give it for both or neither"
             )

@@ -16,6 +16,7 @@ OpenColorIO itself (:mod:`nuke_plugin.adapters.cdl_file`).
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Sequence, Tuple
 
@@ -48,6 +49,12 @@ def cdl_for_stops(stops: Sequence[float]) -> Cdl:
     if len(values) != 3:
         raise ValueError(f"give one value in stops, or three (r g b); got {len(values)}")
     red, green, blue = (exposure_to_intensity(s) for s in values)
+    for value, slope in zip(values, (red, green, blue)):
+        if slope < sys.float_info.min:  # 0, or a subnormal no CDL reader keeps
+            raise ValueError(
+                f"{value:g} stops is a slope of {slope:g}: below what a CDL can carry "
+                "(-1022 stops at least)"
+            )
     return Cdl(slope=(red, green, blue))
 
 

@@ -75,9 +75,10 @@ def _checked(image: Any, name: str) -> None:
     if not isinstance(image, np.ndarray) or image.dtype.kind != "f":
         kind = getattr(image, "dtype", type(image).__name__)
         raise TypeError(f"the {name} must be a float numpy array (H x W x C), not {kind}")
-    if image.ndim != 3 or image.shape[2] < 3:
+    if image.ndim != 3 or not (image.shape[2] == 1 or image.shape[2] >= 3):
         raise ValueError(
-            f"the {name} has shape {image.shape}: an image is H x W x C with C >= 3 (r, g, b)"
+            f"the {name} has shape {image.shape}: an image is H x W x C with C >= 3 "
+            "(r, g, b) or C = 1 (luminance)"
         )
 
 
@@ -136,7 +137,7 @@ def _clip_levels(image: Any, tiles: List[slice]) -> List[Optional[float]]:
     by_column = columns.reshape(width, depth)
     enough = max(3, CLIP_SHARE * height * width)
     levels: List[Optional[float]] = []
-    for channel in range(3):
+    for channel in range(min(3, depth)):
         highest = by_column[:, channel].max()
         if not 0 < highest < np.inf:
             levels.append(None)
@@ -155,9 +156,13 @@ def _clip_levels(image: Any, tiles: List[slice]) -> List[Optional[float]]:
 def _luminance(tile: Any, weights: Tuple[float, float, float], out: Any) -> Any:
     """Weighted r, g, b of a tile into ``out`` (float32), as one matrix
     product: numpy's matmul walks the strided colour channels about twice
-    as fast as three multiplies and two adds (docs/benchmarks.md)."""
+    as fast as three multiplies and two adds (docs/benchmarks.md). A
+    one-channel tile is luminance already."""
     import numpy as np
 
+    if tile.shape[-1] == 1:
+        np.copyto(out, tile[..., 0], casting="same_kind")
+        return out
     colour = tile[..., :3]
     if colour.dtype == np.float16:  # matmul has no fast float16 loop
         colour = colour.astype(np.float32)
@@ -197,8 +202,9 @@ def measure_offset(
 ) -> Offset:
     """Stops to add to ``plate`` to match ``reference`` (see the module doc).
 
-    Both are float numpy arrays H x W x C (C >= 3: r, g, b first; float16,
-    float32 or float64), linear light, of the same height and width.
+    Both are float numpy arrays H x W x C (C >= 3: r, g, b first; or C = 1,
+    luminance already, as in an EXR's Y channel; float16, float32 or
+    float64), linear light, of the same height and width.
     ``region`` is ``(x, y, width, height)`` in array coordinates (x to the
     right, y down); ``weights`` the r, g, b luminance weights (Rec.709 by
     default). Raises ValueError for images of different sizes, a region

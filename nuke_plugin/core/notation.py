@@ -18,20 +18,55 @@ from typing import Tuple, Union
 
 from .exposure import ExposureDomainError, Number, intensity_to_exposure, real_number
 
-__all__ = ["Grid", "format_stops", "parse_channel_stops", "parse_stops", "snap"]
+__all__ = [
+    "GRID_RANGE",
+    "Grid",
+    "checked_grid",
+    "format_stops",
+    "parse_channel_stops",
+    "parse_stops",
+    "snap",
+]
 
 #: A fraction of a stop: 1, 1/2, 1/3 (a Fraction, int or float).
 Grid = Union[int, float, Fraction]
+#: The grids text is written in and values are snapped to: from a
+#: ten-thousandth of a stop to a hundred stops. Beyond, a grid is a typo,
+#: and its arithmetic would leave the doubles.
+GRID_RANGE = (Fraction(1, 10_000), Fraction(100))
+#: From this many stops on, a value is written with an exponent, not digits.
+_LONGEST_DECIMAL = 1e6
 
 
-def _grid(grid: Grid) -> Fraction:
-    """The grid as an exact fraction: 0.25 -> 1/4, and 0.1 -> 1/10 (by repr)."""
+def checked_grid(grid: Grid) -> Fraction:
+    """The grid as an exact fraction: 0.25 -> 1/4, and 0.1 -> 1/10 (by
+    repr); ValueError outside :data:`GRID_RANGE`.
+
+    >>> checked_grid(0.25), checked_grid(Fraction(1, 3))
+    (Fraction(1, 4), Fraction(1, 3))
+    >>> checked_grid(Fraction(10) ** 400)
+    Traceback (most recent call last):
+    ...
+    ValueError: a grid is from 1/10000 to 100 stops, got 1e+400
+    """
     if isinstance(grid, bool) or not isinstance(grid, (int, float, Fraction)):
         raise TypeError(f"grid must be a number or Fraction, not {type(grid).__name__} {grid!r}")
     exact = Fraction(repr(grid)) if isinstance(grid, float) and math.isfinite(grid) else grid
     if not (isinstance(exact, (int, Fraction)) and exact > 0):
         raise ValueError(f"grid must be a positive finite number, got {grid!r}")
+    low, high = GRID_RANGE
+    if not low <= exact <= high:
+        raise ValueError(f"a grid is from {low} to {high} stops, got {_short(Fraction(exact))}")
     return Fraction(exact)
+
+
+def _short(value: Fraction) -> str:
+    """A fraction of any size as a short decimal (no float overflow)."""
+    if value.denominator == 1 and abs(value) < 10**15:
+        return str(value.numerator)
+    digits = len(str(abs(value.numerator))) - len(str(value.denominator))
+    scaled = value / Fraction(10) ** digits  # about 1: safe as a float
+    return f"{float(scaled):g}e{digits:+d}" if float(scaled) != 0 else "0"
 
 
 def _nearest_multiple(stops: float, grid: Fraction) -> int:
@@ -59,7 +94,7 @@ def snap(stops: Number, grid: Grid = 1) -> float:
     >>> snap(2.5)
     3.0
     """
-    exact = _grid(grid)
+    exact = checked_grid(grid)
     return float(_nearest_multiple(real_number(stops, "stops"), exact) * exact)
 
 
@@ -76,7 +111,9 @@ def format_stops(stops: Number, grid: Grid = Fraction(1, 3)) -> str:
     '-1 1/2'
     """
     value = real_number(stops, "stops")
-    exact = _grid(grid)
+    exact = checked_grid(grid)
+    if abs(value) >= _LONGEST_DECIMAL:
+        return f"{value:+.3g}"
     multiple = _nearest_multiple(value, exact)
     if abs(value - float(multiple * exact)) > 1e-9:
         return f"{value:+.2f}"
@@ -147,10 +184,18 @@ def parse_stops(text: str) -> float:
         amount = Fraction(int(parts["mixed"] or 0)) + Fraction(int(parts["num"]), int(parts["den"]))
     else:
         amount = Fraction(parts["decimal"])
-    result = float(-amount if parts["sign"] == "-" else amount)
+    try:
+        result = float(-amount if parts["sign"] == "-" else amount)
+    except OverflowError:  # more digits than a double holds
+        result = math.inf
     if not math.isfinite(result):
-        raise ExposureDomainError(f"cannot read {text!r} as stops: too large")
+        raise ExposureDomainError(f"cannot read {_clipped(text)!r} as stops: too large")
     return result
+
+
+def _clipped(text: str, longest: int = 40) -> str:
+    """Typed text as an error message quotes it: a 400-digit value is cut."""
+    return text if len(text) <= longest else f"{text[:longest]}... ({len(text)} characters)"
 
 
 def parse_channel_stops(text: str) -> Tuple[float, ...]:

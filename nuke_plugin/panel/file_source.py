@@ -1,10 +1,12 @@
 """The panel over a .nk file, without Nuke: the parsed script is the host.
 
 Edits go to the parsed script through the same operations Nuke's commands
-use; :meth:`FileSource.save` writes it back atomically, keeping the file as
-it was as ``NAME.bak``, and refuses when the file changed on disk since it
-was opened (someone saved it meanwhile). Only the edited knobs' text
-changes: the script reader keeps every other byte.
+use; :meth:`FileSource.save` writes it back through
+:mod:`nuke_plugin.files.safe_write` (atomic, locked, keeping the file as it
+was as ``NAME.bak``), and refuses when the file changed since it was opened:
+someone saved it meanwhile, or its path (a "latest" link) now leads to
+another file. Only the edited knobs' text changes: the script reader keeps
+every other byte.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -23,13 +25,16 @@ Grade {
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from ..adapters.script_file import ScriptNode, nodes, write_atomic
-from ..nkfile import files
-from ..nkfile.script import parse
+from ..adapters.script_file import ScriptNode, nodes, read_script_file
+from ..files import safe_write
+from ..files.reading import ENCODING, ERRORS, FileError, fingerprint
 from ..nkfile.values import word_text
 from ..ops.catalogue import CONVERTIBLE
 from ..ops.convert import plan_conversion
@@ -54,8 +59,7 @@ class FileSource(Source):
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.title = self.path.name
-        self._snapshot = files.read(self.path)
-        self.script = parse(self._snapshot.text, str(self.path))
+        self._snapshot, self.script = read_script_file(self.path)
         self._nodes: Dict[str, ScriptNode] = {
             n.path: n for n in nodes(self.script) if n.node_class in EXPOSURE_CLASSES
         }
@@ -119,20 +123,43 @@ class FileSource(Source):
         return self._modified
 
     def save(self, path: Optional[Path] = None) -> str:
-        """Write the script to its file (keeping ``.bak``) or to ``path``.
+        """Write the script to its file (keeping ``.bak``) or to ``path``
+        (a new file, or one replaced and kept as ``.bak``); returns what was
+        done.
 
-        Raises FileError when the file changed on disk since it was opened,
-        or cannot be written; the file is then as it was.
+        Raises FileError, one line, when the file changed since it was opened
+        (saved by someone else, or its path now leads to another file), or
+        cannot be written there: nothing is written then, and the edits stay.
         """
-        target = Path(path) if path is not None else self.path
-        if target.resolve() == self.path.resolve():
-            why = files.changed_since(self._snapshot)
-            if why:
-                raise files.FileError(self.path, f"not saved: {why} (save to another file)")
-        existed = target.exists()
-        write_atomic(target, self.script.to_text(), backup=existed)
-        if target.resolve() == self.path.resolve():
-            self._snapshot = files.read(self.path)
+        own = path is None or Path(os.path.realpath(path)) == self._snapshot.target
+        try:
+            if own:
+                plan = safe_write.plan_in_place(self._snapshot, force_hint="")
+            else:
+                plan = safe_write.plan_output(str(path), force_hint="")
+            written = safe_write.write(plan, self.script.chunks())
+        except safe_write.ChangedError as error:
+            raise FileError(
+                error.path, f"not saved: {error.reason} (save to another file)"
+            ) from None
+        except FileError as error:
+            raise FileError(error.path, f"not saved: {error.reason}") from None
+        if own:
+            self._remember_saved()
             self._modified = False
-        kept = f" (as it was: {files.backup_path(target).name})" if existed else ""
-        return f"saved {target.name}{kept}"
+        name = plan.path.name
+        if written.target.name != name:
+            name += f" (the file it leads to, {written.target.name})"
+        kept = f" (as it was: {written.backup.name})" if written.backup is not None else ""
+        notes = "".join(f"; {note}" for note in written.notes)
+        return f"saved {name}{kept}{notes}"
+
+    def _remember_saved(self) -> None:
+        """The file as saved is the one to compare with at the next save; if
+        someone saved over it already, its digest stays ours so that save
+        is refused."""
+        digest = hashlib.sha256()
+        for chunk in self.script.chunks():
+            digest.update(chunk.encode(ENCODING, ERRORS))
+        now = fingerprint(self.path)
+        self._snapshot = dataclasses.replace(now, digest=digest.digest())

@@ -21,13 +21,17 @@ from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence, Set
 
 from ..core.notation import format_stops
+from ..files.reading import FileError
 from ..ops.node import Outcome
 from ..ops.nudge import NUDGE_STEPS
 from .model import STOPS_COLUMN, ExposureModel
 from .qt import QtCore, QtGui, QtWidgets
 from .source import Source
 
-__all__ = ["ExposureWidget"]
+__all__ = ["PICTURE_FORMATS", "ExposureWidget"]
+
+#: The picture formats a screenshot is written in, by file suffix.
+PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 
 #: Above this many changed nodes at once (a script loaded, a big paste) a
 #: full refresh is cheaper than updating node by node: on 5,000 nodes a
@@ -173,19 +177,40 @@ class ExposureWidget(QtWidgets.QWidget):
         self.status.setText(f"{self.model.rowCount()} exposure knob(s) listed {more}")
 
     def save(self, path: Optional[Path] = None) -> str:
-        """Write the script back (a file source); raises FileError."""
-        done = self.source.save(path)
+        """Write the script back (a file source); raises FileError, one line,
+        and then the edits stay, unsaved."""
+        try:
+            done = self.source.save(path)
+        except FileError as error:
+            self.status.setText(str(error))
+            raise
         self.status.setText(done)
         self._show_title()
         return done
 
-    def _save_clicked(self) -> None:
-        from ..nkfile.files import FileError
-
+    def _save_clicked(self) -> Optional[str]:
+        """Save; the reason it failed (also shown under the buttons), or None."""
         try:
             self.save()
         except FileError as error:
-            self.status.setText(str(error))
+            return str(error)
+        return None
+
+    def picture(self, form: str) -> bytes:
+        """The panel as drawn, encoded in memory as ``form`` (a value of
+        :data:`PICTURE_FORMATS`) and decoded again to check it; ValueError
+        when Qt cannot encode it. Nothing is written here."""
+        image = self.grab().toImage()
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        # The format is a str: PySide6 6.8 refuses the bytes its stubs ask for.
+        if not image.save(buffer, form):  # type: ignore[call-overload]
+            raise ValueError(f"this Qt cannot write {form} pictures")
+        data = bytes(buffer.data().data())
+        check = QtGui.QImage()
+        if not check.loadFromData(data, form) or check.size() != image.size():  # type: ignore[arg-type]
+            raise ValueError(f"the {form} picture Qt made does not read back")
+        return data
 
     def highlighted(self) -> List[str]:
         """The nodes of the highlighted rows, in row order."""
@@ -286,6 +311,9 @@ class ExposureWidget(QtWidgets.QWidget):
             buttons.Save | buttons.Discard | buttons.Cancel,
         )
         if answer == buttons.Save:
-            self._save_clicked()
-            return not self.source.modified
+            failed = self._save_clicked()
+            if failed is not None:  # the window, and the edits, stay
+                QtWidgets.QMessageBox.warning(self, "Not saved", failed)
+                return False
+            return True
         return answer == buttons.Discard

@@ -96,8 +96,8 @@ def test_a_failed_write_leaves_the_target_as_it_was(
         (["convert", "a.nk", "b.nk", "-o", "c.nk"], "-o takes one input"),
         (["convert", "1", "--from", "stops"], "both --from and --to"),
         (["convert", "1", "--from", "stops", "--to", "linear", "--in-place"], "for scripts"),
-        (["convert", "missing.nk", "--dry-run"], "missing.nk: cannot read"),
-        (["scan", "nowhere"], "nowhere: cannot read"),
+        (["convert", "missing.nk", "--dry-run"], "missing.nk: no such file"),
+        (["scan", "nowhere"], "nowhere: no such file"),
     ],
 )
 def test_usage_errors(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import List
 
 import pytest
@@ -107,7 +108,54 @@ def test_unknown_unit_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit) as exit_:
         main(["units", "1", "--from", "stops", "--to", "lux"])
     assert exit_.value.code == 2
-    assert "lux" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "lux" in err
+
+
+HUGE = "9" * 400  # a value pasted wrong: 400 digits
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["match", "a.exr", "b.exr", "--snap", "1e400"], "--snap '1e400'"),
+        (["match", "a.exr", "b.exr", "--snap", "1e-400"], "--snap '1e-400'"),
+        (["match", "a.exr", "b.exr", "--snap", ""], "--snap ''"),
+        (["linear", "1", "--grid", "1e400"], "--grid '1e400'"),
+        (["linear", "1", "--grid", "1e-400"], "--grid '1e-400'"),
+        (["linear", HUGE], "as stops: too large"),
+        (["cdl", "--stops", HUGE, "-o", "x.cc"], "as stops: too large"),
+        (["match", "a.exr", "b.exr", "--region", "0.5", "0", "4", "4"], "--region '0.5 0 4 4'"),
+        (["match", "a.exr", "b.exr", "--region", "a", "b", "c", "d"], "--region 'a b c d'"),
+        (["match", "a.exr", "b.exr", "--region", "1", "2", "3"], "give four whole numbers"),
+        (["match", "a.exr", "b.exr", "--region", "0", "0", "0", "4"], "must be positive"),
+        (["camera", "f/2.8", "f/2.8 ND" + "1" + "0" * 300], "ND density 1e+300"),
+        (["scan", "--jobs", "lots", "a.nk"], "--jobs 'lots' is not a whole number"),
+        (["nosuchcommand"], "invalid choice: 'nosuchcommand'"),
+    ],
+)
+def test_numbers_and_options_out_of_any_range_are_one_line(
+    args: List[str],
+    named: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each is one line naming the value and exit status 2: no traceback, no
+    usage block, nothing silently ignored, no 300-digit number."""
+    monkeypatch.chdir(tmp_path)
+    try:
+        status, out, err = run_main(args, capsys)
+    except SystemExit as exit_:  # argparse's own refusals
+        status, (out, err) = int(exit_.code or 0), capsys.readouterr()
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert err.startswith("nuke-stops: error:")
+    assert named in err
+    assert len(err) < 300
+    assert not (tmp_path / "x.cc").exists()
 
 
 def test_python_dash_m_and_console_script_run() -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
@@ -13,8 +14,6 @@ from conftest import cli, run_main
 np = pytest.importorskip("numpy")
 OpenEXR = pytest.importorskip("OpenEXR", reason="pip install -e .[dev] installs OpenEXR")
 ocio = pytest.importorskip("PyOpenColorIO", reason="pip install -e .[dev] installs opencolorio")
-
-from nuke_plugin.core.exposure import apply_exposure  # noqa: E402
 
 
 def scene(height: int = 120, width: int = 200, seed: int = 5) -> Any:
@@ -106,13 +105,13 @@ def test_region_and_data_windows_are_in_display_coordinates(tmp_path: Path, caps
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        ("missing", "missing.exr: cannot read: no such file or directory"),
+        ("missing", "missing.exr: no such file"),
         ("text", "text.exr: not an OpenEXR file"),
-        ("folder", "folder.exr: a folder, not an EXR file"),
-        ("sizes", "is 200 x 120 and"),
-        ("luminance", "no colour channels R, G, B (it has: Y)"),
+        ("folder", "folder.exr: is a folder, not a file"),
+        ("sizes", "have different display windows: 200 x 120 at (0, 0) and 50 x 50 at (0, 0)"),
+        ("no colour", "no colour channels R, G, B, nor luminance Y (it has: Z)"),
         ("region", "the region and the two files' data windows share no pixel"),
-        ("truncated", "truncated.exr: cannot read the EXR"),
+        ("truncated", "truncated.exr: damaged or truncated: the header ends inside"),
     ],
 )
 def test_bad_input_is_one_line_and_status_2(tmp_path: Path, make: str, message: str) -> None:
@@ -133,8 +132,8 @@ def test_bad_input_is_one_line_and_status_2(tmp_path: Path, make: str, message: 
     elif make == "truncated":  # the library itself prints about this one
         other = tmp_path / "truncated.exr"
         other.write_bytes(good.read_bytes()[:200])
-    elif make == "luminance":
-        other = write_exr(tmp_path / "y.exr", pixels[..., :1], channels="Y")
+    elif make == "no colour":
+        other = write_exr(tmp_path / "z.exr", pixels[..., :1], channels="Z")
     else:
         extra = ["--region", "500", "500", "10", "10"]
     done = cli("match", str(good), str(other), *extra)
@@ -183,7 +182,7 @@ def test_camera_from_exr_headers(tmp_path: Path, capsys: Any) -> None:
         extra={
             "aperture": 2.0,
             "shutterAngle": 180.0,
-            "framesPerSecond": (24, 1),
+            "framesPerSecond": Fraction(24, 1),  # a rational, as the standard has it
             "isoSpeed": 800.0,
         },
     )
@@ -196,86 +195,26 @@ def test_camera_from_exr_headers(tmp_path: Path, capsys: Any) -> None:
     assert "no camera attributes" in err
 
 
-def ocio_apply(path: Path, pixels: Any) -> Any:
-    """The CDL file applied by OpenColorIO itself to RGB pixels."""
-    config = ocio.Config.CreateRaw()
-    transform = ocio.FileTransform(src=str(path), interpolation=ocio.INTERP_LINEAR)
-    processor = config.getProcessor(transform).getDefaultCPUProcessor()
-    image = np.ascontiguousarray(pixels, dtype=np.float32)
-    processor.applyRGB(image)
-    return image
+_NOISY = """
+import ctypes, os, sys
+from nuke_plugin.adapters.exr_file import library_quiet
+print("before", flush=True)
+with library_quiet():
+    ctypes.CDLL(None).printf(b"from C's stdio")
+    os.write(1, b"from C++ on stdout\\n")
+    os.write(2, b"from C++ on stderr\\n")
+    print("Warning: Exception raised reading pixel data for part 0")
+    print("and on sys.stderr", file=sys.stderr)
+print("after", flush=True)
+"""
 
 
-@pytest.mark.parametrize("suffix", [".cc", ".ccc", ".cdl"])
-@pytest.mark.parametrize("stops", [["1"], ["-1/3"], ["1", "0", "-2/3"], ["x2", "+1 1/3", "-0.25"]])
-def test_cdl_written_by_ocio_applies_as_the_exposure(
-    tmp_path: Path, capsys: Any, suffix: str, stops: Any
-) -> None:
-    path = tmp_path / f"look{suffix}"
-    status, out, err = run_main(["cdl", "--stops", *stops, "-o", str(path)], capsys)
-    assert (status, err) == (0, "")
-    pixels = scene(16, 16).astype(np.float32)
-    wanted = apply_exposure(pixels, [parse(s) for s in (stops * 3 if len(stops) == 1 else stops)])
-    got = ocio_apply(path, pixels)
-    assert np.max(np.abs(got / wanted - 1)) <= 1e-6
-    status, out, _ = run_main(["cdl", str(path), "--json"], capsys)
-    read = json.loads(out)
-    assert read["stops"] == pytest.approx(
-        [parse(s) for s in (stops * 3 if len(stops) == 1 else stops)]
-    )
+def test_what_the_exr_library_prints_does_not_leak() -> None:
+    """The OpenEXR library writes to file descriptors 1 and 2 from C++ and
+    prints to sys.stdout from its binding: none of it may reach a command's
+    output."""
+    import subprocess
+    import sys
 
-
-def parse(text: str) -> float:
-    from nuke_plugin.core.notation import parse_stops
-
-    return parse_stops(text)
-
-
-def written_cdl(path: Path, offset: float = 0.0, power: float = 1.0) -> Path:
-    transform = ocio.CDLTransform(slope=[2, 2, 2], offset=[offset] * 3, power=[power] * 3, sat=1.0)
-    ocio.GroupTransform([transform]).write("ColorCorrection", str(path), ocio.Config.CreateRaw())
-    return path
-
-
-@pytest.mark.parametrize(
-    ("offset", "power", "reason"),
-    [(0.1, 1.0, "its offset is 0.1 0.1 0.1, not 0"), (0.0, 1.2, "its power is 1.2 1.2 1.2, not 1")],
-)
-def test_a_cdl_that_is_not_an_exposure_is_refused(
-    tmp_path: Path, capsys: Any, offset: float, power: float, reason: str
-) -> None:
-    path = written_cdl(tmp_path / "grade.cc", offset, power)
-    status, out, err = run_main(["cdl", str(path)], capsys)
-    assert (status, out) == (2, "")
-    assert reason in err
-    assert err.count("\n") == 1
-
-
-def test_cdl_needs_an_output_and_a_known_suffix(tmp_path: Path, capsys: Any) -> None:
-    assert run_main(["cdl", "--stops", "1"], capsys)[0] == 2
-    status, _, err = run_main(["cdl", "--stops", "1", "-o", str(tmp_path / "look.xml")], capsys)
-    assert status == 2
-    assert "ends in .cc, .ccc or .cdl" in err
-    assert not (tmp_path / "look.xml").exists()
-    assert run_main(["cdl", "--stops", "1", "2", "-o", str(tmp_path / "a.cc")], capsys)[0] == 2
-
-
-def test_what_the_exr_library_prints_does_not_leak(
-    tmp_path: Path, capfd: Any, monkeypatch: Any
-) -> None:
-    """OpenEXR prints its own error on stderr for a file it cannot open
-    ("(EXR_ERR_FILE_ACCESS) Unable to open file for read"). The product's
-    check before opening catches such files first; without that check the
-    library is reached, and its line must still not come out."""
-    from nuke_plugin.adapters import exr_file
-    from nuke_plugin.cli.main import main
-
-    monkeypatch.setattr(exr_file, "_check_file", lambda path: None)
-    good = write_exr(tmp_path / "good.exr", scene(8, 8))
-    status = main(["match", str(good), str(tmp_path / "gone.exr")])
-    out, err = capfd.readouterr()
-    assert status == 2
-    assert err.splitlines() == [
-        f"nuke-stops: error: {tmp_path}/gone.exr: cannot read the EXR: "
-        f"Unable to open '{tmp_path}/gone.exr' for read"
-    ]
+    done = subprocess.run([sys.executable, "-c", _NOISY], capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"before\nafter\n", b"")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
+import os
 import random
 import shutil
 import signal
@@ -35,7 +37,8 @@ def test_a_stopped_run_leaves_whole_files_and_no_temporary_file(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        time.sleep(randomness.uniform(0.1, 1.8))
+        wait_until_it_holds_the_folder(run, tmp_path)  # its signal handlers are in place
+        time.sleep(randomness.uniform(0.0, 1.5))
         run.send_signal(signum)
         _, err = run.communicate(timeout=300)
         assert shot.read_bytes() in (original, expected)
@@ -50,6 +53,24 @@ def test_a_stopped_run_leaves_whole_files_and_no_temporary_file(
     assert cli("convert", "--dry-run", "shot.nk", cwd=tmp_path).returncode == 0
     assert cli("convert", "--in-place", "shot.nk", cwd=tmp_path).returncode == 0
     assert leftovers(tmp_path) == []
+
+
+def wait_until_it_holds_the_folder(run: subprocess.Popen, folder: Path) -> None:  # type: ignore[type-arg]
+    """The ready marker: convert locks the folder only after it has put its
+    signal handlers in place, so once the lock is taken a signal is handled.
+    A signal sent before (Python still starting) would kill it unhandled."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and run.poll() is None:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # it holds the lock
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+            time.sleep(0.002)
+    finally:
+        os.close(descriptor)
 
 
 def test_progress_bar_is_drawn_only_on_a_terminal() -> None:

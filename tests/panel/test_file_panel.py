@@ -8,16 +8,30 @@ expression evaluator (render_script), not by the product.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, List, Tuple
 
 import pytest
-from conftest import LEGACY, cli, click, highlight, render_script, same
+from conftest import (
+    LEGACY,
+    ROOT,
+    SETPRIV,
+    cli,
+    click,
+    highlight,
+    leftovers,
+    render_script,
+    same,
+    without_module,
+)
 
 pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip install -e .[dev])")
 
-from nuke_plugin.nkfile.files import FileError  # noqa: E402
+from nuke_plugin.files.reading import FileError  # noqa: E402
 from nuke_plugin.nkfile.script import NkSyntaxError  # noqa: E402
 from nuke_plugin.panel import open_file  # noqa: E402
 from nuke_plugin.panel.model import BATCH, COLUMNS, STOPS_COLUMN  # noqa: E402
@@ -135,6 +149,14 @@ def test_bad_text_shows_the_reason_in_the_row_and_changes_nothing(panel: Any, co
     refused = panel.edit_stops(row_of(panel, "Linked", "value"), "+1")
     assert refused is False
     assert "driven by the expression" in cells(panel, "state")[row_of(panel, "Linked", "value")]
+    assert comp.read_text() == COMP
+
+
+def test_a_400_digit_value_is_refused_in_its_row(panel: Any, comp: Path) -> None:
+    row = row_of(panel, "Warm", "multiply")
+    assert panel.edit_stops(row, "9" * 400) is False
+    assert "too large" in panel.status.text()
+    assert not panel.source.modified
     assert comp.read_text() == COMP
 
 
@@ -262,3 +284,235 @@ def test_the_command_line_refuses_bad_input_in_one_line(tmp_path: Path) -> None:
     assert len(done.stderr.decode().strip().splitlines()) == 1
     assert "broken.nk" in done.stderr.decode()
     assert not (tmp_path / "x.png").exists()
+
+
+# -- Save that never loses an edit or a colleague's file (issue 15, cases 5-7) ------
+
+
+def test_save_refuses_a_latest_link_pointed_at_another_version(qtbot: Any, tmp_path: Path) -> None:
+    first, second = tmp_path / "v001.nk", tmp_path / "v002.nk"
+    first.write_text(COMP)
+    second.write_text(COMP + "# v002, a colleague's\n")
+    latest = tmp_path / "latest.nk"
+    latest.symlink_to("v001.nk")
+    widget = open_file(latest)
+    qtbot.addWidget(widget)
+    widget.edit_stops(row_of(widget, "Warm", "multiply"), "+1")
+    latest.unlink()
+    latest.symlink_to("v002.nk")  # re-pointed after the panel opened it
+    with pytest.raises(FileError) as refused:
+        widget.save()
+    assert str(refused.value) == (
+        f"{latest}: not saved: it now leads to {second}, not to {first} that was read "
+        "(save to another file)"
+    )
+    assert second.read_text() == COMP + "# v002, a colleague's\n"
+    assert first.read_text() == COMP
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.nk", "v001.nk", "v002.nk"]
+    assert widget.source.modified
+    assert str(refused.value) in widget.status.text()
+
+
+def test_save_through_an_unchanged_link_names_the_file_and_its_backup(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "v001.nk").write_text(COMP)
+    (tmp_path / "latest.nk").symlink_to("v001.nk")
+    widget = open_file(tmp_path / "latest.nk")
+    qtbot.addWidget(widget)
+    widget.edit_stops(row_of(widget, "Warm", "multiply"), "+1")
+    assert (
+        widget.save() == "saved latest.nk (the file it leads to, v001.nk) (as it was: v001.nk.bak)"
+    )
+    assert (tmp_path / "latest.nk").is_symlink()
+    assert (tmp_path / "v001.nk.bak").read_text() == COMP
+
+
+@pytest.mark.parametrize("where", ["missing folder", "link", "read-only"])
+def test_save_refuses_in_one_line_and_keeps_the_edits(
+    panel: Any, comp: Path, tmp_path: Path, where: str
+) -> None:
+    panel.edit_stops(row_of(panel, "Warm", "multiply"), "+1")
+    target = None
+    if where == "missing folder":
+        target, message = tmp_path / "gone" / "comp.nk", "the folder"
+    elif where == "link":
+        victim = tmp_path / "victim.nk"
+        victim.write_text("precious")
+        target = tmp_path / "out.nk"
+        target.symlink_to(victim)
+        message = "is a symbolic link: give the file it points to"
+    else:
+        comp.chmod(0o444)
+        message = "is read-only (mode 0444): not replaced"
+    with pytest.raises(FileError) as refused:
+        panel.save(target)
+    assert message in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert panel.source.modified
+    if where == "link":
+        assert victim.read_text() == "precious"
+    if where == "read-only":
+        assert comp.read_text() == COMP
+
+
+def test_the_check_and_the_write_are_under_the_folder_lock(
+    qtbot: Any, panel: Any, comp: Path
+) -> None:
+    """Another nuke-stops run holds the folder: Save waits for it, and then
+    sees the file that run wrote, and refuses, instead of checking first
+    and overwriting it afterwards."""
+    import fcntl
+    import threading
+
+    panel.edit_stops(row_of(panel, "Warm", "multiply"), "+1")
+    holder = os.open(comp.parent, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    outcome: List[str] = []
+
+    def save() -> None:
+        try:
+            outcome.append(panel.source.save())
+        except FileError as error:
+            outcome.append(str(error))
+
+    saving = threading.Thread(target=save)
+    saving.start()
+    saving.join(1.0)
+    assert saving.is_alive(), "Save did not wait for the lock"
+    comp.write_text(COMP + "# written by the other run\n")
+    os.close(holder)  # releases the lock
+    saving.join(30)
+    assert outcome
+    assert "not saved: it was saved since it was read" in outcome[0]
+    assert comp.read_text().endswith("# written by the other run\n")
+
+
+_CLOSE_IN_A_READ_ONLY_FOLDER = """
+import json, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from nuke_plugin.panel import open_file
+from nuke_plugin.panel.qt import QtWidgets, application
+app = application()
+said = []
+answer = QtWidgets.QMessageBox.StandardButton.Save
+QtWidgets.QMessageBox.question = staticmethod(lambda *a, **k: answer)
+QtWidgets.QMessageBox.warning = staticmethod(lambda parent, title, text, *a: said.append(text))
+panel = open_file(sys.argv[1])
+panel.ask_before_closing = True
+panel.show()
+app.processEvents()
+panel.edit_stops(0, "+1")
+save = [b for b in panel.findChildren(QtWidgets.QPushButton) if b.text() == "Save"][0]
+save.click()                      # the Save button: a reason, no traceback
+status = panel.status.text()
+closed = panel.close()            # the window asks, "Save" is answered, the save fails
+print(json.dumps({"status": status, "closed": closed, "visible": panel.isVisible(),
+                  "modified": panel.source.modified, "said": said}))
+"""
+
+
+@pytest.mark.skipif(
+    SETPRIV is None and os.geteuid() == 0, reason="needs setpriv to drop root's file rights"
+)
+def test_a_failed_save_keeps_the_window_the_edits_and_says_why(tmp_path: Path) -> None:
+    folder = tmp_path / "shot"
+    folder.mkdir()
+    comp = folder / "comp.nk"
+    shutil.copyfile(LEGACY, comp)
+    os.chmod(folder, 0o555)  # the folder cannot be written in
+    command = [sys.executable, "-c", _CLOSE_IN_A_READ_ONLY_FOLDER, str(comp)]
+    if os.geteuid() == 0:
+        assert SETPRIV is not None
+        command = [SETPRIV, "--bounding-set", "-dac_override,-dac_read_search,-fowner", *command]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=120, cwd=ROOT)
+    finally:
+        os.chmod(folder, 0o755)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    result = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    reason = f"{comp}: not saved: cannot write in {folder}: permission denied"
+    assert result == {
+        "status": reason,
+        "closed": False,
+        "visible": True,
+        "modified": True,
+        "said": [reason],
+    }
+    assert comp.read_bytes() == LEGACY.read_bytes()
+
+
+# -- screenshots (case 9) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("folder", "is a folder: give a file name"),
+        ("shot.gif", "a screenshot is a .png, .jpg or .jpeg file"),
+        ("gone/shot.png", "the folder"),
+    ],
+)
+def test_a_screenshot_that_cannot_be_written_is_one_line(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    done = cli("panel", str(LEGACY), "--screenshot", str(tmp_path / name))
+    lines = done.stderr.decode().strip().splitlines()
+    assert done.returncode == 2
+    assert len(lines) == 1, lines
+    assert message in lines[0]
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "shot.gif").exists()
+
+
+def test_a_screenshot_on_a_full_disk_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    out.write_bytes(b"an older picture")
+    done = cli("panel", str(LEGACY), "--screenshot", str(out), limit=1000)
+    assert done.returncode == 2
+    assert done.stderr.decode().strip().splitlines() == [
+        f"nuke-stops: error: {out}: cannot write: file too large"
+    ]
+    assert out.read_bytes() == b"an older picture"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shot.png"]
+
+
+def test_a_jpg_screenshot_is_a_jpeg_and_a_replaced_picture_is_kept(tmp_path: Path) -> None:
+    out = tmp_path / "shot.jpg"
+    done = cli("panel", str(LEGACY), "--screenshot", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:3] == b"\xff\xd8\xff"  # JPEG, not PNG bytes in a .jpg
+    first = out.read_bytes()
+    done = cli("panel", str(LEGACY), "--screenshot", str(out))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "shot.jpg.bak").read_bytes() == first
+    assert b"(the picture it replaced: shot.jpg.bak)" in done.stdout
+
+
+def test_a_planted_link_at_the_screenshot_temporary_is_not_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    for name in (".shot.png.nuke-stops.tmp.png", ".shot.png.nuke-stops.tmp"):
+        (tmp_path / name).symlink_to(victim)
+    done = cli("panel", str(LEGACY), "--screenshot", "shot.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert victim.read_text() == "precious"
+    shot = tmp_path / "shot.png"
+    assert not shot.is_symlink()
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_without_qt_the_panel_names_its_extra(tmp_path: Path) -> None:
+    done = cli(
+        "panel",
+        str(LEGACY),
+        "--screenshot",
+        str(tmp_path / "x.png"),
+        env=without_module(tmp_path, "PySide6", "PySide2"),
+    )
+    assert done.returncode == 2
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1
+    assert "pip install 'nuke-stops[panel]'" in lines[0]
