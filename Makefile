@@ -74,7 +74,11 @@ bench: $(BENCH_STAMP) $(QT5_STAMP)
 	$(BIN)/python benchmarks/bench_scripts.py
 	$(BIN)/python benchmarks/bench_panel.py
 	$(BIN)/python benchmarks/bench_matching.py
+	$(BIN)/python benchmarks/bench_exr.py
+	$(BIN)/python benchmarks/bench_safe_write.py
+	$(BIN)/python benchmarks/soak_panel.py
 	$(QT5_VENV)/bin/python benchmarks/bench_panel.py
+	$(QT5_VENV)/bin/python benchmarks/soak_panel.py
 
 clean:
 	rm -rf $(VENV) $(QT5_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

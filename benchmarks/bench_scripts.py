@@ -7,7 +7,9 @@ Scripts of about 1, 10 and 100 MB are made of whole real scripts
 each command runs in its own process, as a facility would run it. For each
 size: the median wall time of 3 runs and the child's peak resident memory
 (wait4's ru_maxrss), against a reference child that only reads and decodes
-the same file (Python's floor for touching every byte). Then the time per
+the same file (Python's floor for touching every byte). ``convert -o`` runs
+3 times onto the same file, so the 2nd and 3rd keep the one before as
+``.bak``; ``--in-place`` runs on a fresh copy each time (the ``cp`` counts). Then the time per
 MB at each size (flat means linear), and memory as a multiple of the file.
 Last, ``scan --jobs`` over a tree of scripts, 1 process against 2.
 """
@@ -103,11 +105,14 @@ def main() -> None:
             read = f"open({str(script)!r}, 'rb').read().decode('utf-8', 'surrogateescape')"
             reference = measure([python, "-c", read])
             out = folder / "out.nk"
+            copy = folder / "copy.nk"
+            in_place = f"cp {script} {copy} && {' '.join(tool)} convert --in-place {copy}"
             rows = [
                 ("read+decode (ref)", reference),
                 ("scan --json", measure([*tool, "scan", str(script), "--json"])),
                 ("convert -o", measure([*tool, "convert", str(script), "-o", str(out)])),
                 ("convert --dry-run", measure([*tool, "convert", "--dry-run", str(script)])),
+                ("cp + --in-place", measure(["sh", "-c", in_place])),
             ]
             if megabytes == 1:  # the old --dry-run: quadratic, so only the small script
                 rows.append(("difflib dry-run", measure([python, "-c", DIFFLIB, str(script)])))

@@ -3,8 +3,9 @@
 The package is layered; each layer imports only the ones below it
 (``make lint`` checks this with import-linter):
 
-- ``core``: the math, standard library first (numpy for arrays);
-- ``nkfile``: Nuke's script format and safe file writes;
+- ``core``: the math, standard library first (numpy for arrays); beside it
+  ``files``: reading files bounded, and the one module that writes them;
+- ``nkfile``: Nuke's script format;
 - ``ops``: the operations (assess, convert, nudge, set_stops, scan) on one
   node interface;
 - ``adapters``: that interface over a parsed file and over a live ``nuke.Node``;
@@ -12,12 +13,12 @@ The package is layered; each layer imports only the ones below it
   ``cli`` and ``host``: what artists and pipelines see.
 
 >>> __version__
-'0.4.0'
+'0.5.0'
 """
 
 import logging
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 # A library logs; the command line and Nuke's UI layer decide what is shown.
 logging.getLogger(__name__).addHandler(logging.NullHandler())

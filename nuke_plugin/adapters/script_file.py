@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
+from ..files import safe_write
 from ..files.reading import Snapshot, read_text
+from ..files.safe_write import Written
 from ..nkfile.curves import value_at
 from ..nkfile.script import Node, Script, parse
 from ..nkfile.values import Animation, Channel, channels, format_channels, quote_word, word_text
@@ -49,6 +51,7 @@ __all__ = [
     "read_script",
     "read_script_file",
     "scan_script",
+    "write_script",
 ]
 
 SCRIPT_SUFFIXES = (".nk", ".gizmo")
@@ -158,6 +161,15 @@ def read_script_file(path: Path) -> Tuple[Snapshot, Script]:
 def read_script(path: Path) -> Script:
     """Parse a file; raises NkSyntaxError (with file, line, column) or FileError."""
     return read_script_file(path)[1]
+
+
+def write_script(path: Path, script: Union[Script, str], force: bool = False) -> Written:
+    """Write a script (or its text) to ``path`` as every file is written
+    (:mod:`nuke_plugin.files.safe_write`): a new file, or the file there
+    replaced and kept as ``NAME.bak`` (read-only ones only with ``force``).
+    Raises FileError, and then nothing was written."""
+    chunks = [script] if isinstance(script, str) else script.chunks()
+    return safe_write.write(safe_write.plan_output(path, force=force), chunks)
 
 
 def find_scripts(paths: Iterable[Path]) -> Tuple[List[Path], List[str]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator, List, Optional, Sequence
 
 from ..adapters.script_file import find_scripts, read_script_file, scan_script
+from ..core.text import printable
 from ..files.reading import FileError
 from ..nkfile.script import NkSyntaxError
 from ..ops.scan import Finding
@@ -104,9 +105,11 @@ class _ScanOutput:
         rows = [{"file": report.path, **finding_data(f)} for f in report.findings]
         if self.form is ScanFormat.TABLE:
             if report.findings:
-                print(f"== {report.path}")
+                print(f"== {printable(report.path)}")
                 found = report.findings
-                lines = [[f.path, f.knob, f.linear, f.stops, finding_text(f)] for f in found]
+                lines = [
+                    [printable(f.path), f.knob, f.linear, f.stops, finding_text(f)] for f in found
+                ]
                 print(table(["node", "knob", "linear", "stops", "status"], lines))
                 print()
         elif self.form is ScanFormat.CSV:

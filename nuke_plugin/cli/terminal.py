@@ -7,6 +7,8 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator, Optional, TextIO
 
+from ..core.text import printable
+
 __all__ = [
     "Progress",
     "Stopped",
@@ -74,8 +76,9 @@ class Progress:
 
 
 def print_error(message: str) -> None:
-    """One line on stderr, in the form every command uses."""
-    print(f"nuke-stops: error: {message}", file=sys.stderr)
+    """One line on stderr, in the form every command uses: whatever a file
+    put in the message (a node or channel name) cannot break the line."""
+    print(f"nuke-stops: error: {printable(message)}", file=sys.stderr)
 
 
 def fail(message: str) -> int:

@@ -217,9 +217,11 @@ def _digest(stream: BinaryIO, path: object) -> bytes:
     return digest.digest()
 
 
-def changed_since(snapshot: Snapshot) -> Optional[str]:
+def changed_since(snapshot: Snapshot, read_content: bool = True) -> Optional[str]:
     """Why the file is no longer the one that was read (None: it is): the
-    path now leads to another file, or the file's bytes changed."""
+    path now leads to another file, or the file's bytes changed. Without
+    ``read_content`` only the path, inode, size and time are compared (for a
+    caller that checks the bytes as it copies them)."""
     now = Path(os.path.realpath(snapshot.path))
     if now != snapshot.target:
         return f"it now leads to {now}, not to {snapshot.target} that was read"
@@ -229,6 +231,8 @@ def changed_since(snapshot: Snapshot) -> Optional[str]:
             return "it was replaced since it was read"
         if info.st_size != snapshot.size or info.st_mtime_ns != snapshot.mtime_ns:
             return "it was saved since it was read"
+        if not read_content:
+            return None
         with open_regular(snapshot.target) as stream:
             digest = _digest(stream, snapshot.path)
     except (OSError, FileError) as error:

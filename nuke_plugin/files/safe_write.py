@@ -252,7 +252,9 @@ def write(plan: Plan, chunks: Iterable[Chunk], verify: Optional[Verify] = None) 
             with _Temporary(target, chunks, None, verify, named=verify is not None) as new:
                 new.place(replace=False)
             return Written(target, None, ())
-        why = changed_since(plan.before)
+        # The bytes are compared as the backup is copied (_copy_of), before
+        # anything is replaced: here the path, inode, size and time.
+        why = changed_since(plan.before, read_content=False)
         if why:
             raise ChangedError(plan.path, why)
         like = _attributes(plan)

@@ -99,3 +99,20 @@ def test_inside_nuke_the_same_file_converts_the_same_way(nuke_host: Any) -> None
         assert node["nks_drives"].value() == outcome.knob
     clone_statuses = {o.status for p, o in live.items() if p.startswith("Grade_cloned")}
     assert clone_statuses == {"cloned"}  # the original and its clone, both left alone
+
+
+def test_write_script_writes_safely_and_keeps_what_it_replaces(tmp_path: Path) -> None:
+    from nuke_plugin.adapters.script_file import write_script
+    from nuke_plugin.files.reading import FileError
+
+    target = tmp_path / "out.nk"
+    script = read_script(DATA / "golden" / "comp.nk")
+    assert write_script(target, script).backup is None
+    assert target.read_text() == (DATA / "golden" / "comp.nk").read_text()
+    done = write_script(target, "Root {}\n")
+    assert done.backup is not None
+    assert done.backup.read_text() == (DATA / "golden" / "comp.nk").read_text()
+    target.chmod(0o444)
+    with pytest.raises(FileError, match="read-only"):
+        write_script(target, "Root { }\n")
+    assert write_script(target, "Root { }\n", force=True).target == target

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, List
 
 import pytest
-from conftest import cli, leftovers, run_main
+from conftest import cli, leftovers, run_main, without_module
 
 np = pytest.importorskip("numpy")
 ocio = pytest.importorskip("PyOpenColorIO", reason="pip install -e .[dev] installs opencolorio")
@@ -281,3 +281,21 @@ def test_what_is_not_a_cdl_file_is_named_as_what_it_is(tmp_path: Path, kind: str
     message = "is a folder, not a file" if kind == "folder" else "no such file"
     assert status.returncode == 2
     assert status.stderr.decode() == f"nuke-stops: error: {path}: {message}\n"
+
+
+def test_without_opencolorio_cdl_says_which_extra(tmp_path: Path) -> None:
+
+    done = cli(
+        "cdl",
+        "--stops",
+        "1",
+        "-o",
+        str(tmp_path / "look.cc"),
+        env=without_module(tmp_path, "PyOpenColorIO"),
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "nuke-stops: error: CDL files need the cdl extra (OpenColorIO): "
+        "pip install 'nuke-stops[cdl]'\n"
+    )
+    assert not (tmp_path / "look.cc").exists()

@@ -140,3 +140,19 @@ def test_json_lines_are_one_finding_a_line_and_errors_are_records(tmp_path: Path
     findings = [r for r in records if "error" not in r]
     assert {Path(r["file"]).name for r in findings} == {"shot00.nk", "shot01.nk", "shot02.nk"}
     assert all({"node", "knob", "stops", "status"} <= set(r) for r in findings)
+
+
+def test_control_characters_in_names_are_escaped_in_the_table_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hostile script's node name cannot send ESC sequences to the
+    terminal; JSON keeps the name exactly."""
+
+    script = tmp_path / "evil.nk"
+    script.write_text("Grade {\n multiply 2\n name Evil\x1b]0;pwned\x07\n}\n")
+    status, out, _ = run_main(["scan", str(script)], capsys)
+    assert status == 0
+    assert "\x1b" not in out
+    assert "Evil\\x1b]0;pwned\\x07" in out
+    status, out, _ = run_main(["scan", str(script), "--json"], capsys)
+    assert json.loads(out)[0]["node"] == "Evil\x1b]0;pwned\x07"
