@@ -148,7 +148,11 @@ def write_cdl(
         text = ocio.GroupTransform([transform]).write(form, ocio.Config.CreateRaw())
 
     def reads_back(temporary: Path) -> None:
-        found = _read(ocio, temporary, cdl_id)[0].cdl
+        try:
+            found = _read(ocio, temporary, cdl_id)[0].cdl
+        except CdlError as error:  # it names the temporary file: name the target
+            reason = str(error).split(": ", 1)[-1].replace(str(temporary), str(path))
+            raise ValueError(f"OpenColorIO cannot read it back: {reason}") from None
         meant = (cdl.slope, cdl.offset, cdl.power, (cdl.saturation,))
         got = (found.slope, found.offset, found.power, (found.saturation,))
         for wanted, value in zip(meant, got):

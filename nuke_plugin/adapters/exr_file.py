@@ -116,12 +116,6 @@ class Plate:
     def display_window(self) -> Tuple[int, int, int, int]:
         return self.part.display_window
 
-    @property
-    def display(self) -> Tuple[int, int]:
-        """The display window's width and height."""
-        x0, y0, x1, y1 = self.part.display_window
-        return x1 - x0 + 1, y1 - y0 + 1
-
     def window(self) -> Tuple[int, int, int, int]:
         """The pixels' box in display coordinates: x0, y0, x1, y1 (exclusive)."""
         dx0, dy0, dx1, dy1 = self.part.data_window

@@ -140,12 +140,7 @@ def plan_output(
     if not str(text).strip():
         raise FileError(repr(str(text)), "not a file name")
     path = Path(text)
-    try:
-        info: Optional[os.stat_result] = os.lstat(path)
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise FileError(path, reason(error)) from None
+    info = _lstat(path)
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise FileError(path, "is a folder: give a file name")
@@ -182,19 +177,23 @@ def _check_replaceable(plan: Plan, force: bool, force_hint: str) -> None:
         hint = f" ({force_hint})" if force_hint else ""
         raise FileError(plan.path, f"is read-only (mode {mode:04o}): not replaced{hint}")
     backup = backup_path(plan.target)
-    try:
-        info: Optional[os.stat_result] = os.lstat(backup)
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise FileError(backup, reason(error)) from None
+    info = _lstat(backup)
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise FileError(backup, "is a folder: the backup cannot be written")
         if stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222 and not force:
-            raise FileError(
-                backup, "is read-only: remove it" + (", or use --force" * bool(force_hint))
-            )
+            forcing = ", or use --force" if force_hint else ""
+            raise FileError(backup, f"is read-only: remove it{forcing}")
+
+
+def _lstat(path: Path) -> Optional[os.stat_result]:
+    """What is at ``path`` itself (a link is not followed); None: nothing."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise FileError(path, reason(error)) from None
 
 
 def _attributes(plan: Plan) -> Tuple[int, int, int]:

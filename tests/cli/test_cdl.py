@@ -299,3 +299,31 @@ def test_without_opencolorio_cdl_says_which_extra(tmp_path: Path) -> None:
         "pip install 'nuke-stops[cdl]'\n"
     )
     assert not (tmp_path / "look.cc").exists()
+
+
+def test_a_written_file_that_does_not_read_back_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read-back runs on the complete temporary file before the rename:
+    damage it there (as a failing disk would) and the old file stays."""
+    from nuke_plugin.adapters import cdl_file
+    from nuke_plugin.core.cdl import Cdl
+
+    target = tmp_path / "a.cc"
+    cdl_file.write_cdl(target, Cdl(slope=(2.0, 2.0, 2.0)))
+    before = target.read_bytes()
+    real = cdl_file._read
+
+    def damaged(ocio: Any, path: Path, cdl_id: str) -> Any:
+        if ".nuke-stops.tmp" in path.name:
+            path.write_text("<nothing/>")
+        return real(ocio, path, cdl_id)
+
+    monkeypatch.setattr(cdl_file, "_read", damaged)
+    with pytest.raises(cdl_file.CdlError) as refused:
+        cdl_file.write_cdl(target, Cdl(slope=(4.0, 4.0, 4.0)))
+    assert str(refused.value).startswith(f"{target}: not written: OpenColorIO cannot read it back")
+    assert ".nuke-stops.tmp" not in str(refused.value)
+    assert target.read_bytes() == before
+    assert not (tmp_path / "a.cc.bak").exists()
+    assert leftovers(tmp_path) == []

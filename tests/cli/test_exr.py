@@ -266,6 +266,25 @@ def test_luminance_plates_are_measured(tmp_path: Path, capsys: Any) -> None:
         assert json.loads(out)["stops"] == pytest.approx(stops, abs=0.01)
 
 
+def test_channels_of_mixed_types_are_read_as_float(tmp_path: Path, capsys: Any) -> None:
+    pixels = scene(16, 16)
+    mixed = tmp_path / "mixed.exr"
+    mixed.write_bytes(
+        exr_bytes(
+            {
+                "R": pixels[..., 0].astype(np.float16),
+                "G": np.ascontiguousarray(pixels[..., 1]),
+                "B": pixels[..., 2].astype(np.float16),
+            }
+        )
+    )
+    with exr_file.open_plate(mixed) as plate:
+        got = plate.pixels(plate.window())
+    assert got.dtype == np.float32
+    assert np.array_equal(got[..., 1], pixels[..., 1])
+    assert np.array_equal(got[..., 0], pixels[..., 0].astype(np.float16).astype(np.float32))
+
+
 def test_the_test_writer_makes_files_the_library_reads(tmp_path: Path) -> None:
     chroma = np.full((2, 3), 0.5, np.float16)
     path = tmp_path / "ycc.exr"
