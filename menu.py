@@ -1,10 +1,10 @@
 """nuke-stops: Nuke runs this file after init.py, in the GUI only.
 
 It builds the menus, hotkeys and the callbacks that keep stop knobs
-honest, and registers the Exposure panel (without importing Qt). Nothing
-of the package is imported here: each command imports its module when it
-runs, so start-up stays cheap. A failure prints one traceback and Nuke
-starts anyway.
+honest, and registers the Exposure panel (without importing Qt). Of the
+package only ``nuke_plugin.registry`` is imported here (names, no other
+import): each command imports its module when it runs, so start-up stays
+cheap. A failure prints one traceback and Nuke starts anyway.
 """
 
 from __future__ import annotations
@@ -42,17 +42,14 @@ HOTKEYS = {
     "Nudge/Down by step": "alt+shift+PgDown",
 }
 NODE_GRAPH = 2  # addCommand's shortcutContext: 0 window, 1 application, 2 Node Graph
-# The linear knobs whose edits may need the stop knobs to follow
-# (nuke_plugin.ops.catalogue.DRIVABLE_KNOBS; tests/test_menu.py holds them equal).
-LINEAR_KNOBS = frozenset(("multiply", "white", "value", "gain"))
-EXPOSURE_CLASSES = ("Grade", "Multiply", "ColorCorrect")
-# The Exposure panel, registered at start-up so that Nuke can restore it
-# with a saved layout. The widget is a string Nuke evaluates when the panel
-# is first shown: Qt and the panel load then, not now. The same three
-# values are in nuke_plugin.host.panel (tests/test_menu.py holds them equal).
-PANEL_WIDGET = "__import__('nuke_plugin.host.panel', fromlist=['ExposurePanel']).ExposurePanel"
-PANEL_TITLE = "Exposure (stops)"
-PANEL_ID = "io.github.nuke_stops.ExposurePanel"
+
+try:  # the names of the classes, knobs and panel: nothing else is imported
+    from nuke_plugin import registry
+except Exception:  # a broken installation: say so once; Nuke starts anyway
+    import traceback
+
+    traceback.print_exc()
+    registry = None  # type: ignore[assignment]
 
 
 def hotkeys(setting: str) -> Dict[str, str]:
@@ -86,7 +83,7 @@ def _command(name: str, *args: object, **kwargs: object) -> Callable[[], object]
 
 def _on_knob_changed() -> None:
     # Runs on every knob change of the exposure classes: stay cheap.
-    if nuke.thisKnob().name() in LINEAR_KNOBS:
+    if nuke.thisKnob().name() in registry.LINEAR_KNOBS:
         from nuke_plugin.host.sync import on_knob_changed
 
         on_knob_changed()
@@ -95,7 +92,7 @@ def _on_knob_changed() -> None:
 def _on_update_ui() -> None:
     # Runs at idle for every node of the exposure classes: one knob lookup
     # unless the node has stop knobs.
-    if nuke.thisNode().knob("nks_stops") is not None:
+    if nuke.thisNode().knob(registry.STOP_KNOBS.master) is not None:
         from nuke_plugin.host.sync import on_update_ui
 
         on_update_ui()
@@ -154,15 +151,19 @@ def setup() -> None:
         key = keys.get(name, "")
         menu.addCommand(name, run, key, shortcutContext=NODE_GRAPH if key else 1)
     nuke.menu("Nodes").addCommand("Color/ExposureStops (stops)", _command("create_exposure_stops"))
-    for node_class in EXPOSURE_CLASSES:
+    for node_class in registry.DRIVABLE_KNOBS:  # the classes whose stop knobs drive a knob
         nuke.addKnobChanged(_on_knob_changed, nodeClass=node_class)
         nuke.addUpdateUI(_on_update_ui, nodeClass=node_class)
     import nukescripts  # Nuke imported it before menu.py: this costs nothing
 
-    nukescripts.panels.registerWidgetAsPanel(PANEL_WIDGET, PANEL_TITLE, PANEL_ID)
+    # Registered at start-up, so that Nuke restores the panel with a saved
+    # layout; Qt and the panel load when it is first shown.
+    nukescripts.panels.registerWidgetAsPanel(
+        registry.PANEL_WIDGET, registry.PANEL_TITLE, registry.PANEL_ID
+    )
 
 
-if nuke.GUI:
+if nuke.GUI and registry is not None:
     try:
         setup()
     except Exception:  # never stop Nuke from starting: say what broke, once

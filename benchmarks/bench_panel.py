@@ -152,7 +152,7 @@ def idle_check() -> str:
     """What following edits through updateUI would cost instead: Nuke calls
     it for every node at each idle pass, and a change check must read each
     exposure knob's text and compare it with what the panel last saw."""
-    from nuke_plugin.ops.catalogue import EXPOSURE_KNOBS
+    from nuke_plugin.registry import EXPOSURE_KNOBS
 
     nodes = [n for n in nuke.allNodes(recurseGroups=True) if n.Class() in EXPOSURE_KNOBS]
     seen: Dict[Tuple[str, str], str] = {}

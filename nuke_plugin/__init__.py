@@ -16,9 +16,4 @@ The package is layered; each layer imports only the ones below it
 '0.5.0'
 """
 
-import logging
-
 __version__ = "0.5.0"
-
-# A library logs; the command line and Nuke's UI layer decide what is shown.
-logging.getLogger(__name__).addHandler(logging.NullHandler())

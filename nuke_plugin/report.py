@@ -1,6 +1,6 @@
 """How findings and outcomes read, once for the command line and Nuke's messages.
 
->>> from nuke_plugin.ops.node import Outcome, Status
+>>> from nuke_plugin.ops.outcome import Outcome, Status
 >>> outcome_text(Outcome("Grade1", "Grade", "multiply", Status.NONPOSITIVE, "channel r is 0"))
 'Grade1.multiply: nonpositive (channel r is 0)'
 >>> print(table(["node", "stops"], [["Grade1", "+1"], ["Blur12", "-1/3"]]))
@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Sequence
 from .core.notation import format_stops
 from .nkfile.values import Animation, Channel
 from .ops.assess import KnobState, channel_text
-from .ops.node import Outcome
+from .ops.outcome import Outcome
 from .ops.scan import Finding
 
 __all__ = [

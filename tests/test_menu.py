@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import runpy
 import sys
-from typing import Any
+from typing import Any, List
 
 import pytest
 from conftest import ROOT, make, select, standin_only, values
 
-from nuke_plugin.ops.catalogue import (
-    DRIVABLE_KNOBS,
-    STOP_KNOBS,
-)
+from nuke_plugin.registry import DRIVABLE_KNOBS, STOP_KNOBS
 
 
 @standin_only
@@ -32,8 +29,6 @@ def test_menu_builds_commands_hotkeys_and_callbacks(nuke_host: Any) -> None:
     session = nuke_host._session()
     assert sorted(c[3] for c in session.knob_changed) == sorted(DRIVABLE_KNOBS)
     assert sorted(c[3] for c in session.update_ui) == sorted(DRIVABLE_KNOBS)
-    assert namespace["LINEAR_KNOBS"] == {k for ks in DRIVABLE_KNOBS.values() for k in ks}
-    assert namespace["EXPOSURE_CLASSES"] == tuple(DRIVABLE_KNOBS)
     grade = make(nuke_host, "Grade", "multiply", "2")
     select(nuke_host, grade)
     menu.findItem("Nudge/+1 stop").invoke()
@@ -90,23 +85,24 @@ def test_menu_does_nothing_without_a_gui_and_survives_its_own_failure(
     assert "menu bar missing" in err
 
 
-def test_the_panel_is_registered_with_the_panels_own_names() -> None:
-    """menu.py cannot import the panel (Qt) at start-up, so it repeats the
-    three values Nuke needs; they must be the panel module's."""
-    pytest.importorskip("pytestqt", reason="the panel needs Qt (pip install -e .[dev])")
-    import ast
+@standin_only
+def test_the_panel_is_registered_with_the_registrys_names(
+    nuke_host: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """menu.py registers the panel with the registry's widget string, title
+    and id: what Nuke restores a saved layout by."""
+    import nukescripts
 
-    from nuke_plugin.host import panel
+    from nuke_plugin import registry
 
-    # Read, not run: running menu.py again would add its callbacks twice.
-    tree = ast.parse((ROOT / "menu.py").read_text())
-    namespace = {
-        target.id: ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name) and target.id.startswith("PANEL_")
-    }
-    assert namespace["PANEL_WIDGET"] == panel.WIDGET
-    assert namespace["PANEL_TITLE"] == panel.TITLE
-    assert namespace["PANEL_ID"] == panel.PANEL_ID
+    given: List[Any] = []
+    real = nukescripts.panels.registerWidgetAsPanel
+
+    def recorded(*args: Any) -> Any:
+        given.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(nukescripts.panels, "registerWidgetAsPanel", recorded)
+    runpy.run_path(str(ROOT / "menu.py"))
+    assert given == [(registry.PANEL_WIDGET, registry.PANEL_TITLE, registry.PANEL_ID)]
+    assert nuke_host.menu("Pane").findItem(registry.PANEL_TITLE) is not None

@@ -34,13 +34,15 @@ assert stops_between(Settings(4, 1 / 50), Settings(2.8, 1 / 50)) == 1.0
 assert main(["linear", "-2/3", "x2"]) == 0
 from nuke_plugin.nkfile.script import parse
 from nuke_plugin.adapters.script_file import convert_script, scan_script
-from nuke_plugin.ops.nudge import nudge_node
+from nuke_plugin.ops.nudge import plan_nudge
+from nuke_plugin.ops.outcome import applied
 from nuke_plugin.adapters.script_file import ScriptNode
 import nuke_plugin.cli.scan, nuke_plugin.cli.convert
 script = parse("Grade {\n multiply {1.5 1.2 1 1}\n name G\n}\n")
 assert [f.stops for f in scan_script(script)] == ["+0.58 +0.26 0 0"]
 assert [o.status for o in convert_script(script)] == ["converted"]
-assert nudge_node(ScriptNode(parse(script.to_text()).nodes[0]), 1).status == "nudged"
+node = ScriptNode(parse(script.to_text()).nodes[0])
+assert applied(node, plan_nudge(node, 1)).status == "nudged"
 from nuke_plugin.core.matching import offset_of_samples
 from nuke_plugin.core.camera import parse_camera, report_stops_between
 from nuke_plugin.core.cdl import cdl_for_stops, stops_of_cdl

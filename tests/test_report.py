@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import script_node
+from conftest import convert_node, script_node
 
 from nuke_plugin.nkfile.values import Animation, Key
 from nuke_plugin.ops.assess import KnobState
-from nuke_plugin.ops.convert import convert_node
-from nuke_plugin.ops.node import Outcome, Status
+from nuke_plugin.ops.outcome import Outcome, Status
 from nuke_plugin.ops.scan import Finding
 from nuke_plugin.report import (
     STATE_TEXT,

@@ -25,8 +25,9 @@ from typing import Callable, List, Optional, Sequence, Tuple
 import nuke
 
 from ..nkfile.values import Channel, channels, format_items, same_channels
-from ..ops.catalogue import STOP_KNOB_SPECS, STOP_KNOBS, KnobKind, KnobSpec
-from ..ops.node import ExposureNode
+from ..ops.catalogue import STOP_KNOB_SPECS, KnobKind, KnobSpec
+from ..ops.exposure_node import ExposureNode
+from ..registry import STOP_KNOBS
 
 __all__ = ["KnobWriteError", "LiveNode"]
 

@@ -1,6 +1,6 @@
 """The operations on .nk and .gizmo files, with no Nuke licence.
 
-:class:`ScriptNode` implements :class:`~nuke_plugin.ops.node.ExposureNode`
+:class:`ScriptNode` implements :class:`~nuke_plugin.ops.exposure_node.ExposureNode`
 over a parsed script, so scanning and conversion are the very code that runs
 inside Nuke. Files are read as bytes and decoded so that any byte survives
 (``surrogateescape``), at most :data:`MAX_SCRIPT_BYTES`; every write goes
@@ -37,10 +37,12 @@ from ..files.safe_write import Written
 from ..nkfile.curves import value_at
 from ..nkfile.script import Node, Script, parse
 from ..nkfile.values import Animation, Channel, channels, format_channels, quote_word, word_text
-from ..ops.catalogue import CONVERTIBLE, STOP_KNOB_SPECS, STOP_KNOBS, expand, user_knob_line
-from ..ops.convert import convert_node
-from ..ops.node import ExposureNode, Outcome
+from ..ops.catalogue import STOP_KNOB_SPECS, expand, user_knob_line
+from ..ops.convert import plan_conversion
+from ..ops.exposure_node import ExposureNode
+from ..ops.outcome import Outcome, applied
 from ..ops.scan import Finding, scan_node
+from ..registry import CONVERTIBLE, STOP_KNOBS
 
 __all__ = [
     "MAX_SCRIPT_BYTES",
@@ -141,7 +143,7 @@ def convert_script(script: Script, knobs: Optional[Dict[str, str]] = None) -> Li
     """
     chosen = knobs or {}
     return [
-        convert_node(node, chosen.get(node.node_class))
+        applied(node, plan_conversion(node, chosen.get(node.node_class)))
         for node in nodes(script)
         if node.node_class in CONVERTIBLE
     ]

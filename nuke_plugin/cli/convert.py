@@ -32,7 +32,7 @@ from ..adapters.script_file import convert_script, read_script_file
 from ..files import safe_write
 from ..files.reading import BLOCK, FileError, Snapshot
 from ..nkfile.script import NkSyntaxError, Script
-from ..ops.node import Outcome, Status
+from ..ops.outcome import Outcome, Status
 from ..report import outcome_data, outcome_line
 from .terminal import Progress, Stopped, exit_status, print_error, stop_name, stop_on_signals
 

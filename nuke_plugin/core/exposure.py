@@ -17,11 +17,12 @@ never loads it. Nothing here knows about Nuke or Qt.
 
 from __future__ import annotations
 
-import logging
 import math
 import numbers
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Union, overload
+
+from ..logs import logger
 
 if TYPE_CHECKING:
     from typing import Literal  # Python 3.8+: annotations only, so 3.7 runs too
@@ -44,7 +45,7 @@ __all__ = [
     "real_number",
 ]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 #: The founding script's floor for tiny or non-positive intensities
 #: (``nonpositive="clamp"``): 1e-323 is 2**-1073, so it maps to -1073 stops.

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import logging
 import os
 import re
 import secrets
@@ -59,6 +58,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
+from ..logs import logger
 from .reading import (
     BLOCK,
     ENCODING,
@@ -95,7 +95,7 @@ Chunk = Union[str, bytes]
 #: What ``--force`` is called where a read-only file is refused.
 FORCE_HINT = "--force replaces it"
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 
 class ChangedError(FileError):

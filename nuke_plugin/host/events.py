@@ -2,24 +2,25 @@
 
 Nuke 13-16 call knobChanged only while a node's properties panel is open,
 so a panel cannot rely on Nuke to hear about a nudge from the menu. The
-commands tell :func:`tell` the nodes they changed; listeners (the open
-Exposure panel) hear it. No ``nuke`` here.
+engine calls :func:`changed` with the nodes each command changed; listeners
+(the open Exposure panel) hear it. No ``nuke`` here.
 
 >>> heard = []
 >>> listen(heard.append)
->>> tell(["Grade1"])
+>>> changed(["Grade1"])
 >>> forget(heard.append)
->>> tell(["Grade2"])
+>>> changed(["Grade2"])
 >>> heard
 [['Grade1']]
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Callable, List, Sequence
 
-__all__ = ["forget", "listen", "tell"]
+from ..logs import logger
+
+__all__ = ["changed", "forget", "listen"]
 
 Listener = Callable[[List[str]], None]
 _listeners: List[Listener] = []
@@ -37,11 +38,11 @@ def forget(listener: Listener) -> None:
         _listeners.remove(listener)
 
 
-def tell(paths: Sequence[str]) -> None:
+def changed(paths: Sequence[str]) -> None:
     """A command changed these nodes. A listener that fails is logged and
     the others still hear: a panel's bug never breaks a command."""
     for listener in list(_listeners):
         try:
             listener(list(paths))
         except Exception:
-            logging.getLogger(__name__).exception("a listener of nuke-stops commands failed")
+            logger(__name__).exception("a listener of nuke-stops commands failed")

@@ -8,7 +8,12 @@ node selected last, Nuke's current node, is the reference), shows
 "Plate is -1 1/3 stops from Reference (spread 0.04, 1,296 cells)", and on
 confirmation puts the offset on the plate's stop knobs as
 one undo step (added if missing; a node that cannot carry them, a Read,
-gets a Grade below it that does).
+gets a Grade inserted below it that does). The plate and the reference
+must have the same format, and a typed region must lie inside it: cell i
+of one image is compared with cell i of the other, so they must be the
+same pixels. Everything goes through the engine
+(:func:`nuke_plugin.host.engine.run_planned`): a failure part-way takes
+back the knobs written and the Grades made.
 
 How pixels get out of Nuke: ``Node.sample`` with an area (dx, dy) gives a
 filtered average of that area of the node's image. The region (the whole
@@ -27,6 +32,9 @@ still reads as clipped (its value is the clip level).
 **Make OCIOCDLTransform from stops**: for each selected node with stop
 knobs, an OCIOCDLTransform whose slope is 2 ** (stops + channel stops) at
 the current frame, offset 0, power 1, saturation 1, for looks handed to DI.
+It is made in the group the artist last clicked, below its node and fed by
+it; nothing downstream is rewired (the node already applies the exposure:
+inserting the CDL into the comp would apply it twice).
 """
 
 from __future__ import annotations
@@ -36,13 +44,14 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import nuke
 
+from ..adapters.live_node import LiveNode
 from ..core.cdl import cdl_for_stops
 from ..core.matching import Offset, offset_of_samples
 from ..core.notation import format_stops
-from ..ops.catalogue import CONVERTIBLE, STOP_KNOBS
 from ..ops.match import plan_match
-from ..ops.node import Outcome
-from .commands import in_context_group, report, run_planned, tell
+from ..ops.outcome import Edit, Outcome, Status
+from ..registry import CONVERTIBLE, STOP_KNOBS
+from .engine import NewNode, in_context_group, message, report, run_planned
 
 __all__ = [
     "GRID",
@@ -64,10 +73,10 @@ def set_reference() -> Optional[str]:
     with in_context_group():
         chosen = nuke.selectedNodes()
     if len(chosen) != 1:
-        tell(f"nuke-stops: select one node as the reference ({len(chosen)} selected)")
+        message(f"nuke-stops: select one node as the reference ({len(chosen)} selected)")
         return None
     _reference = chosen[0].fullName()
-    tell(f"nuke-stops: matching to {_reference}")
+    message(f"nuke-stops: matching to {_reference}")
     return _reference
 
 
@@ -104,26 +113,47 @@ def _samples(
     return cells
 
 
+def _format(node: nuke.Node) -> Tuple[int, int]:
+    return int(node.width()), int(node.height())
+
+
+def _check_same_pixels(
+    plate: nuke.Node, reference: nuke.Node, region: Optional[Sequence[float]]
+) -> None:
+    """The two images have one format, and the region lies inside it:
+    otherwise cell i of one is not cell i of the other (ValueError)."""
+    (pw, ph), (rw, rh) = _format(plate), _format(reference)
+    if (pw, ph) != (rw, rh):
+        raise ValueError(
+            f"{plate.fullName()} is {pw} x {ph} and {reference.fullName()} is {rw} x {rh}: "
+            "different formats, so no pixel of one is the same pixel of the other"
+        )
+    if region is not None:
+        x, y, width, height = region
+        if x < 0 or y < 0 or x + width > pw or y + height > ph:
+            raise ValueError(
+                f"the region x {x:g} y {y:g} width {width:g} height {height:g} is not inside "
+                f"the {pw} x {ph} format"
+            )
+
+
 def measure(
     plate: nuke.Node, reference: nuke.Node, region: Optional[Sequence[float]] = None
 ) -> Offset:
     """Stops to add to ``plate`` to match ``reference`` at the current
-    frame; ValueError when no cell can be compared."""
+    frame; ValueError for different formats, a region outside them, or no
+    cell to compare."""
+    _check_same_pixels(plate, reference, region)
     frame = float(nuke.frame())
     return offset_of_samples(_samples(plate, region, frame), _samples(reference, region, frame))
 
 
-def _target(plate: nuke.Node) -> nuke.Node:
-    """The node that takes the offset: the plate's own Grade/Multiply/
-    ColorCorrect, or a new Grade below it (created with it selected)."""
+def _target(plate: nuke.Node) -> Any:
+    """What takes the offset: the plate's own Grade/Multiply/ColorCorrect,
+    or a new Grade inserted below it (a Read carries no stop knobs)."""
     if plate.Class() in CONVERTIBLE:
         return plate
-    for node in nuke.selectedNodes():
-        node.setSelected(False)
-    plate.setSelected(True)
-    grade = nuke.createNode("Grade", inpanel=False)  # Nuke connects it below the selection
-    grade.setName(f"{plate.name()}_match")
-    return grade
+    return NewNode(plate, "Grade", f"{plate.name()}_match", insert=True)
 
 
 def _chosen_reference(selected: Sequence[nuke.Node]) -> Optional[nuke.Node]:
@@ -143,14 +173,20 @@ def match_selected() -> List[Outcome]:
         selected = nuke.selectedNodes()
         reference = _chosen_reference(selected)
         if reference is None:
-            tell(
+            message(
                 "nuke-stops: choose the reference: select its node and run Match exposure > "
                 "Set reference, or select the plate, then the reference, and match"
             )
             return []
         plates = [n for n in selected if n.fullName() != reference.fullName()]
     if not plates:
-        tell("nuke-stops: select the plate nodes to match to " + reference.fullName())
+        message("nuke-stops: select the plate nodes to match to " + reference.fullName())
+        return []
+    try:  # before asking anything: different formats cannot be compared
+        for plate in plates:
+            _check_same_pixels(plate, reference, None)
+    except ValueError as error:
+        message(f"nuke-stops: Match exposure: {error}")
         return []
     text = nuke.getInput(
         "Region to compare: x y width height in pixels "
@@ -163,7 +199,7 @@ def match_selected() -> List[Outcome]:
         region = _region(text)
         found: Dict[str, Offset] = {p.fullName(): measure(p, reference, region) for p in plates}
     except ValueError as error:
-        tell(f"nuke-stops: Match exposure: {error}")
+        message(f"nuke-stops: Match exposure: {error}")
         return []
     lines = [
         f"{name} is {format_stops(-o.stops)} stops from {reference.fullName()} "
@@ -172,65 +208,70 @@ def match_selected() -> List[Outcome]:
     ]
     if not nuke.ask("\n".join(lines) + "\n\nPut the offsets on the plates' stop knobs?"):
         return []
-    nuke.Undo.begin("Match exposure")  # new Grades and the stop knobs: one step
-    try:
-        with in_context_group():
-            targets = {}
-            for plate in plates:
-                target = _target(plate)
-                targets[target.fullName()] = (target, found[plate.fullName()].stops)
-            outcomes = run_planned(
-                "Match exposure",
-                [node for node, _ in targets.values()],
-                lambda node: plan_match(node, targets[node.path][1]),
-            )
-    finally:
-        nuke.Undo.end()
+    targets = [_target(plate) for plate in plates]
+
+    def plan(node: LiveNode) -> Outcome:
+        # A plate's own node, or the Grade made below it (fed by the plate).
+        if node.path in found:
+            return plan_match(node, found[node.path].stops)
+        plate = node.node.input(0)
+        assert plate is not None  # the engine connects a node it makes before planning
+        return plan_match(node, found[plate.fullName()].stops)
+
+    with in_context_group():
+        outcomes = run_planned("Match exposure", targets, plan)
     report("Match exposure", [o for o in outcomes if not o.changed])
     return outcomes
 
 
-def make_cdl_from_stops() -> List[nuke.Node]:
-    """An OCIOCDLTransform for each selected node with stop knobs."""
-    made = []
+def _cdl_edit(slope: Sequence[float]) -> Edit:
+    """The OCIOCDLTransform's knobs for an exposure: the slope, the rest neutral."""
+    return Edit(
+        writes=(
+            ("slope", tuple(slope)),
+            ("offset", (0.0, 0.0, 0.0)),
+            ("power", (1.0, 1.0, 1.0)),
+            ("saturation", (1.0,)),
+        )
+    )
+
+
+def make_cdl_from_stops() -> List[Outcome]:
+    """An OCIOCDLTransform for each selected node with stop knobs, below
+    it and fed by it (one undo step)."""
     with in_context_group():
         chosen = nuke.selectedNodes()
-        without = [n.fullName() for n in chosen if n.knob(STOP_KNOBS.master) is None]
         frame = float(nuke.frame())
+        refused: List[str] = []
+        slopes: Dict[str, Tuple[float, float, float]] = {}
+        targets = []
         for node in chosen:
             master = node.knob(STOP_KNOBS.master)
             offsets = node.knob(STOP_KNOBS.channels)
             if not isinstance(master, nuke.Array_Knob) or not isinstance(offsets, nuke.Array_Knob):
+                refused.append(f"{node.fullName()} (no stop knobs: add them first)")
                 continue
             stops = [
                 float(master.getValueAt(frame, 0)) + float(offsets.getValueAt(frame, i))
                 for i in range(3)
             ]
             try:
-                cdl = cdl_for_stops(stops)
+                slopes[node.fullName()] = cdl_for_stops(stops).slope
             except ValueError as error:
-                without.append(f"{node.fullName()} ({error})")
+                refused.append(f"{node.fullName()} ({error})")
                 continue
-            made.append(_cdl_node(node, cdl.slope))
-    if without:
-        tell(
-            "nuke-stops: no OCIOCDLTransform for nodes without stop knobs (add them first):\n  "
-            + "\n  ".join(without)
-        )
-    return made
+            targets.append(NewNode(node, "OCIOCDLTransform", f"{node.name()}_CDL", insert=False))
 
+        def plan(made: LiveNode) -> Outcome:
+            source = made.node.input(0)
+            assert source is not None  # the engine connects it before planning
+            slope = slopes[source.fullName()]
+            detail = f"from {source.fullName()}'s stops: slope " + " ".join(
+                f"{s:.6g}" for s in slope
+            )
+            return Outcome.of(made, "slope", Status.SET, detail, edit=_cdl_edit(slope))
 
-def _cdl_node(source: nuke.Node, slope: Sequence[float]) -> nuke.Node:
-    for node in nuke.selectedNodes():
-        node.setSelected(False)
-    cdl = nuke.createNode("OCIOCDLTransform", inpanel=False)
-    cdl.setName(f"{source.name()}_CDL")
-    for knob, values in (("slope", slope), ("offset", (0.0,) * 3), ("power", (1.0,) * 3)):
-        target = cdl[knob]
-        assert isinstance(target, nuke.Array_Knob)
-        for index, value in enumerate(values):
-            target.setValue(value, index)
-    saturation = cdl["saturation"]
-    assert isinstance(saturation, nuke.Array_Knob)
-    saturation.setValue(1.0)
-    return cdl
+        outcomes = run_planned("Make OCIOCDLTransform from stops", targets, plan) if targets else []
+    if refused:
+        message("nuke-stops: no OCIOCDLTransform for:\n  " + "\n  ".join(refused))
+    return outcomes

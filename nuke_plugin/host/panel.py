@@ -1,9 +1,10 @@
 """The Exposure panel inside Nuke: the live source and the class Nuke docks.
 
-menu.py registers :data:`WIDGET` with ``nukescripts.panels.registerWidgetAsPanel``
-at start-up, as a string (Nuke evaluates it when the panel is first shown,
-so Qt and this module load only then); the id :data:`PANEL_ID` lets Nuke
-restore the panel with a saved layout. :func:`open_panel` (the menu
+menu.py registers the panel with ``nukescripts.panels.registerWidgetAsPanel``
+at start-up, giving the widget as a string (Nuke evaluates it when the panel
+is first shown, so Qt and this module load only then) and an id that lets
+Nuke restore the panel with a saved layout (both in
+:mod:`nuke_plugin.registry`). :func:`open_panel` (the menu
 command) docks it in the Properties pane, or brings the open one forward.
 
 Following the host (:class:`LiveSource`): onCreate and onDestroy for every
@@ -25,20 +26,25 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 import nuke
 
 from ..adapters.live_node import LiveNode
-from ..ops.catalogue import EXPOSURE_KNOBS, EXPTOOL_KNOBS, STOP_KNOBS
-from ..ops.node import ExposureNode, Outcome, Status
+from ..ops.exposure_node import ExposureNode
+from ..ops.outcome import Outcome, Status
 from ..panel.qt import QtWidgets
-from ..panel.source import EXPOSURE_CLASSES, Changed, Source
+from ..panel.source import Changed, Source
 from ..panel.widget import ExposureWidget
+from ..registry import (
+    EXPOSURE_CLASSES,
+    EXPOSURE_KNOBS,
+    EXPTOOL_KNOBS,
+    GROUP_CLASSES,
+    PANEL_ID,
+    PANEL_TITLE,
+    PANEL_WIDGET,
+    STOP_KNOBS,
+)
 from . import commands, events
 
-__all__ = ["PANEL_ID", "TITLE", "WIDGET", "ExposurePanel", "LiveSource", "open_panel"]
+__all__ = ["ExposurePanel", "LiveSource", "open_panel"]
 
-#: What registerWidgetAsPanel is given: Python that evaluates to the class,
-#: importing its module on the way (nothing need be imported beforehand).
-WIDGET = "__import__('nuke_plugin.host.panel', fromlist=['ExposurePanel']).ExposurePanel"
-TITLE = "Exposure (stops)"
-PANEL_ID = "io.github.nuke_stops.ExposurePanel"
 #: The knobs whose change can change a row (plus "name": a rename).
 _WATCHED_KNOBS = frozenset(
     (
@@ -50,7 +56,6 @@ _WATCHED_KNOBS = frozenset(
         STOP_KNOBS.drives,
     )
 )
-_CONTAINERS = frozenset(("Group", "Gizmo", "LiveGroup"))
 
 
 class LiveSource(Source):
@@ -133,32 +138,33 @@ class LiveSource(Source):
         events.forget(self._commands_changed)
         self._changed = None
 
-    def _tell(self, paths: Optional[Sequence[str]]) -> None:
+    def _report_changed(self, paths: Optional[Sequence[str]]) -> None:
+        """Pass on to the panel which nodes changed (None: anything)."""
         if self._changed is not None:
             self._changed(paths)
 
     def _created(self) -> None:
         node = nuke.thisNode()
         if node.Class() in EXPOSURE_CLASSES:
-            self._tell([node.fullName()])
+            self._report_changed([node.fullName()])
 
     def _destroyed(self) -> None:
         node = nuke.thisNode()
         node_class = node.Class()
         if node_class in EXPOSURE_CLASSES:
-            self._tell([node.fullName()])
-        elif node_class in _CONTAINERS:
-            self._tell(None)  # whether its nodes each get onDestroy is not documented
+            self._report_changed([node.fullName()])
+        elif node_class in GROUP_CLASSES:
+            self._report_changed(None)  # whether its nodes each get onDestroy is not documented
 
     def _knob_changed(self) -> None:
         name = nuke.thisKnob().name()
         if name == "name":
-            self._tell(None)  # paths changed, inside a renamed group too
+            self._report_changed(None)  # paths changed, inside a renamed group too
         elif name in _WATCHED_KNOBS:
-            self._tell([nuke.thisNode().fullName()])
+            self._report_changed([nuke.thisNode().fullName()])
 
     def _commands_changed(self, paths: List[str]) -> None:
-        self._tell(paths)
+        self._report_changed(paths)
 
 
 class ExposurePanel(ExposureWidget):
@@ -222,6 +228,6 @@ def open_panel() -> Any:
         return open_now
     import nukescripts
 
-    panel = nukescripts.panels.registerWidgetAsPanel(WIDGET, TITLE, PANEL_ID, True)
+    panel = nukescripts.panels.registerWidgetAsPanel(PANEL_WIDGET, PANEL_TITLE, PANEL_ID, True)
     pane = nuke.getPaneFor("Properties.1")
     return panel.addToPane(pane) if pane is not None else panel.addToPane()

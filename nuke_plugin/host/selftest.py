@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, List, Sequence, Tuple
 
-from . import CHECKOUT as ROOT
+from .resources import tests_folder
 
 #: Under tests/: what runs inside Nuke. Tests that only the stand-in can
 #: drive (an artist's typing, a failing host) skip themselves there.
@@ -52,10 +52,12 @@ def run_tests(extra: Sequence[str] = ()) -> Tuple[int, str]:
     """Run the in-Nuke tests; returns pytest's exit status and a summary."""
     import pytest
 
-    tests = ROOT / "tests"
+    tests = tests_folder(TEST_FILES[0])
+    if tests is None:
+        return 4, "the self-test's tests are not in this installation"
     files = [str(tests / name) for name in TEST_FILES]
     collector = _Collector()
-    args = ["-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), *files, *extra]
+    args = ["-q", "-p", "no:cacheprovider", "--rootdir", str(tests.parent), *files, *extra]
     status = int(pytest.main(args, plugins=[collector]))
     lines = [
         f"{collector.passed} passed, {len(collector.failed)} failed, {collector.skipped} skipped"
@@ -81,8 +83,8 @@ def run_from_menu(*extra: str) -> None:
     """Nuke > nuke-stops > Help > Run self-test (``extra``: pytest options)."""
     import nuke
 
-    if not (ROOT / "tests" / TEST_FILES[0]).is_file():
-        nuke.message(f"nuke-stops self-test: the tests are not in {ROOT / 'tests'}")
+    if tests_folder(TEST_FILES[0]) is None:
+        nuke.message("nuke-stops self-test: the tests are not in this installation")
         return
     missing = [name for name in _NEEDED if not _importable(name)]
     if missing:

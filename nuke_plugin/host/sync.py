@@ -26,16 +26,10 @@ from typing import Dict, Iterator
 import nuke
 
 from ..adapters.live_node import KnobWriteError, LiveNode
-from ..ops.catalogue import (
-    CONVERTIBLE,
-    DRIVABLE_KNOBS,
-    STOP_KNOB_SPECS,
-    STOP_KNOBS,
-    UNLINKED_LABEL,
-    driving_expression,
-)
-from ..ops.convert import plan_relink
-from ..ops.node import Status, apply_edit
+from ..ops.catalogue import STOP_KNOB_SPECS, UNLINKED_LABEL, is_driving_expression
+from ..ops.convert import driven_knob, plan_relink
+from ..ops.outcome import Status, apply_edit
+from ..registry import DRIVABLE_KNOBS, STOP_KNOBS
 
 __all__ = ["on_knob_changed", "on_update_ui", "paused"]
 
@@ -67,21 +61,14 @@ def on_knob_changed() -> None:
     _sync(node, knob)
 
 
-def _driven_name(node: nuke.Node) -> str:
-    drives = node.knob(STOP_KNOBS.drives)
-    return str(drives.value()) if drives is not None else CONVERTIBLE.get(node.Class(), "")
-
-
 def _still_driven(knob: nuke.Knob) -> bool:
-    """Cheap: red, green and blue still hold their driving expressions."""
+    """Red, green and blue still hold their driving expressions (the ops
+    rule, read cheaply: each channel's expression text, no value parsed)."""
     if not isinstance(knob, nuke.Array_Knob):
         return False
     for index, channel in enumerate("rgb"):
         curve = knob.animation(index)
-        if curve is None or curve.expression() not in (
-            driving_expression(channel),
-            driving_expression(channel, on_curve=True),
-        ):
+        if curve is None or not is_driving_expression(curve.expression(), channel):
             return False
     return True
 
@@ -96,7 +83,7 @@ def on_update_ui() -> None:
     stops = node.knob(STOP_KNOBS.master)
     if stops is None:
         return
-    name = _driven_name(node)
+    name = driven_knob(LiveNode(node)) or ""
     linear = node.knob(name)
     if linear is None:
         return

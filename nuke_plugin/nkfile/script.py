@@ -31,10 +31,10 @@ import re
 from enum import Enum
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
+from ..registry import GROUP_CLASSES
 from .values import KnobValueError, user_knob_name, word_text
 
 __all__ = [
-    "GROUP_CLASSES",
     "Knob",
     "NkSyntaxError",
     "Node",
@@ -44,8 +44,6 @@ __all__ = [
     "parse",
 ]
 
-#: Node classes whose children follow them in the file, up to ``end_group``.
-GROUP_CLASSES = frozenset({"Group", "Gizmo", "LiveGroup"})
 
 # TCL's white space, ASCII only: a non-breaking space is part of a word.
 _WS = " \t\n\r\f\v"

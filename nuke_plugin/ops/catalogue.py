@@ -1,8 +1,8 @@
-"""The catalogue: which Nuke knobs carry exposure, and the stop knobs this
-package adds, defined once for the live adapter and the file writer alike.
+"""The stop knobs this package adds, defined once for the live adapter and
+the file writer alike, and the rules of the expressions that drive a
+linear knob from them. The names of Nuke's classes and knobs are in
+:mod:`nuke_plugin.registry`.
 
->>> EXPOSURE_KNOBS["Grade"], CONVERTIBLE["Multiply"]
-(('multiply', 'white'), 'value')
 >>> [spec.name for spec in STOP_KNOB_SPECS]
 ['nks_exposure', 'nks_stops', 'nks_channel_stops', 'nks_drives']
 """
@@ -11,63 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Dict, List, Sequence, Tuple
+from typing import List, Sequence
 
 from ..nkfile.values import Animation, Channel, quote_word
+from ..registry import STOP_KNOBS
 
 __all__ = [
     "CHANNEL_NAMES",
-    "CONVERTIBLE",
-    "DRIVABLE_KNOBS",
-    "EXPOSURE_KNOBS",
-    "EXPTOOL_KNOBS",
-    "EXPTOOL_UNITS",
     "KnobKind",
     "KnobSpec",
-    "STOP_KNOBS",
     "STOP_KNOB_SPECS",
     "UNLINKED_LABEL",
     "driven_by_stop_knobs",
     "driving_expression",
     "expand",
+    "is_driving",
+    "is_driving_expression",
     "representable",
     "user_knob_line",
 ]
 
-#: Linear (multiplier) knobs that carry exposure, by node class. Knob names
-#: are script names: Grade's "gain" is ``white``.
-EXPOSURE_KNOBS: Dict[str, Tuple[str, ...]] = {
-    "Grade": ("multiply", "white"),
-    "Multiply": ("value",),
-    "ColorCorrect": ("gain", "shadows.gain", "midtones.gain", "highlights.gain"),
-}
-#: The linear knobs stop knobs can drive, by node class; the first is the
-#: default (``--grade-knob white`` drives Grade's gain).
-DRIVABLE_KNOBS: Dict[str, Tuple[str, ...]] = {
-    "Grade": ("multiply", "white"),
-    "Multiply": ("value",),
-    "ColorCorrect": ("gain",),
-}
-#: The knob a conversion drives by default, by node class.
-CONVERTIBLE: Dict[str, str] = {cls: knobs[0] for cls, knobs in DRIVABLE_KNOBS.items()}
-#: Nuke's Exposure node: knobs already in exposure units, chosen by ``mode``.
-EXPTOOL_KNOBS = ("red", "green", "blue")
-#: EXPTool's ``mode`` words that name a unit :mod:`nuke_plugin.core.exposure`
-#: converts ("Lights" is not one of them).
-EXPTOOL_UNITS: Dict[str, str] = {"Stops": "stops", "Densities": "densities", "Cineon": "cineon"}
-
-
-@dataclass(frozen=True)
-class StopKnobs:
-    """Names of the knobs this package adds to a node (and their tab)."""
-
-    tab: str = "nks_exposure"
-    master: str = "nks_stops"
-    channels: str = "nks_channel_stops"
-    drives: str = "nks_drives"  # hidden: the name of the linear knob they drive
-
-
-STOP_KNOBS = StopKnobs()
 CHANNEL_NAMES = ("r", "g", "b", "a")
 
 
@@ -175,6 +138,17 @@ def driving_expression(channel: str, on_curve: bool = False) -> str:
     return "curve*" + power if on_curve else power
 
 
+def is_driving_expression(expression: str, channel: str) -> bool:
+    """True when ``expression`` is this channel's driving expression (with
+    or without keys under it): the one rule, for values read from a script
+    and for expressions read from a live knob.
+
+    >>> is_driving_expression("curve*pow(2,nks_stops+nks_channel_stops.b)", "b")
+    True
+    """
+    return expression in (driving_expression(channel), driving_expression(channel, on_curve=True))
+
+
 def is_driving(value: Channel, channel: str) -> bool:
     """True when ``value`` is this channel's driving expression.
 
@@ -183,10 +157,7 @@ def is_driving(value: Channel, channel: str) -> bool:
     >>> is_driving(Animation("pow(2,nks_stops+nks_channel_stops.g)"), "r")
     False
     """
-    return isinstance(value, Animation) and value.expression in (
-        driving_expression(channel),
-        driving_expression(channel, on_curve=True),
-    )
+    return isinstance(value, Animation) and is_driving_expression(value.expression, channel)
 
 
 def driven_by_stop_knobs(values: Sequence[Channel]) -> bool:

@@ -1,7 +1,7 @@
 """Turn legacy multiply values into stops: one operation for Nuke and files.
 
-Written against :class:`~nuke_plugin.ops.node.ExposureNode`: the plan reads
-a node and returns an :class:`~nuke_plugin.ops.node.Outcome` carrying the
+Written against :class:`~nuke_plugin.ops.exposure_node.ExposureNode`: the plan reads
+a node and returns an :class:`~nuke_plugin.ops.outcome.Outcome` carrying the
 edit to write. Commands plan every node before changing any, so a node that
 cannot be read or converted is reported and left alone without touching
 the others.
@@ -33,19 +33,19 @@ from typing import List, Optional, Sequence, Tuple
 
 from ..core.exposure import ExposureDomainError, intensity_to_exposure
 from ..nkfile.values import Animation, Channel, KnobValueError
+from ..registry import CONVERTIBLE, STOP_KNOBS
 from .assess import Assessment, KnobState, assess
 from .catalogue import (
     CHANNEL_NAMES,
-    CONVERTIBLE,
-    STOP_KNOBS,
     driven_by_stop_knobs,
     driving_expression,
     expand,
     representable,
 )
-from .node import CLONE_REASON, Edit, ExposureNode, Outcome, Status, StopKnobValues, apply_edit
+from .exposure_node import ExposureNode
+from .outcome import CLONE_REASON, Edit, Outcome, Status, StopKnobValues
 
-__all__ = ["convert_node", "driven_knob", "plan_conversion", "plan_relink", "stop_knob_values"]
+__all__ = ["driven_knob", "plan_conversion", "plan_relink", "stop_knob_values"]
 
 
 def stop_knob_values(
@@ -95,10 +95,19 @@ def _keyed_detail(values: Optional[Sequence[Channel]], keyed: List[str]) -> str:
     return f"keys kept on {', '.join(keyed)} (up to {count}); stops apply on top"
 
 
+#: What a conversion reports for a knob it leaves alone, by what the knob holds.
+_LEFT_ALONE = {
+    KnobState.EXPRESSION: Status.EXPRESSION,
+    KnobState.NONPOSITIVE: Status.NONPOSITIVE,
+    KnobState.UNSUPPORTED: Status.UNSUPPORTED,
+}
+
+
 def _left_alone(node: ExposureNode, knob: str, assessment: Assessment) -> Outcome:
-    return Outcome(
-        node.path, node.node_class, knob, Status(assessment.state.value), assessment.reason
-    )
+    """A knob ``assess`` found not convertible (an expression, a value of
+    no exposure, one this package cannot read or write)."""
+    status = _LEFT_ALONE.get(assessment.state, Status.UNSUPPORTED)
+    return Outcome.of(node, knob, status, assessment.reason)
 
 
 def plan_conversion(
@@ -117,26 +126,25 @@ def plan_conversion(
             node.path, node.node_class, "", Status.SKIPPED, "not a Grade/Multiply/ColorCorrect"
         )
     if node.is_cloned:
-        return Outcome(node.path, node.node_class, name, Status.CLONED, CLONE_REASON)
+        return Outcome.of(node, name, Status.CLONED, CLONE_REASON)
     if node.has_knob(STOP_KNOBS.master):
-        return Outcome(node.path, node.node_class, name, Status.ALREADY, "has stop knobs already")
+        return Outcome.of(node, name, Status.ALREADY, "has stop knobs already")
     try:
         values = node.read(name)
     except KnobValueError as error:
-        return Outcome(node.path, node.node_class, name, Status.UNSUPPORTED, str(error))
+        return Outcome.of(node, name, Status.UNSUPPORTED, str(error))
     assessment = assess(values)
     if assessment.state == KnobState.DEFAULT and not include_default:
-        return Outcome(node.path, node.node_class, name, Status.DEFAULT, "at its default (1)")
+        return Outcome.of(node, name, Status.DEFAULT, "at its default (1)")
     if not assessment.convertible:
         return _left_alone(node, name, assessment)
     try:
         master, offsets, driving, keyed = stop_knob_values(values)
     except ExposureDomainError as error:
-        return Outcome(node.path, node.node_class, name, Status.UNSUPPORTED, str(error))
+        return Outcome.of(node, name, Status.UNSUPPORTED, str(error))
     edit = Edit(StopKnobValues(master, tuple(offsets), name), ((name, tuple(driving)),))
-    return Outcome(
-        node.path,
-        node.node_class,
+    return Outcome.of(
+        node,
         name,
         Status.CONVERTED,
         _keyed_detail(values, keyed),
@@ -144,16 +152,6 @@ def plan_conversion(
         tuple(offsets),
         edit,
     )
-
-
-def convert_node(
-    node: ExposureNode, knob: Optional[str] = None, include_default: bool = False
-) -> Outcome:
-    """Plan and apply a conversion of one node (see :func:`plan_conversion`)."""
-    outcome = plan_conversion(node, knob, include_default)
-    if outcome.edit is not None:
-        apply_edit(node, outcome.edit)
-    return outcome
 
 
 def driven_knob(node: ExposureNode) -> Optional[str]:
@@ -174,30 +172,29 @@ def plan_relink(node: ExposureNode, knob: str) -> Outcome:
     the reason for the adapter to show.
     """
     if driven_knob(node) != knob:
-        return Outcome(node.path, node.node_class, knob, Status.SKIPPED, "not driven by stop knobs")
+        return Outcome.of(node, knob, Status.SKIPPED, "not driven by stop knobs")
     try:
         values = node.read(knob)
     except KnobValueError as error:
-        return Outcome(node.path, node.node_class, knob, Status.BROKEN, str(error))
+        return Outcome.of(node, knob, Status.BROKEN, str(error))
     if values is not None and driven_by_stop_knobs(values):
-        return Outcome(node.path, node.node_class, knob, Status.LINKED)
+        return Outcome.of(node, knob, Status.LINKED)
     assessment = assess(values)
     if not assessment.convertible:
         reason = f"{knob} is no longer driven by the stop knobs: {assessment.reason}"
-        return Outcome(node.path, node.node_class, knob, Status.BROKEN, reason)
+        return Outcome.of(node, knob, Status.BROKEN, reason)
     try:
         master, offsets, driving, keyed = stop_knob_values(values)
     except ExposureDomainError as error:
         reason = f"{knob} is no longer driven by the stop knobs: {error}"
-        return Outcome(node.path, node.node_class, knob, Status.BROKEN, reason)
+        return Outcome.of(node, knob, Status.BROKEN, reason)
     writes = (
         (STOP_KNOBS.master, (master,)),
         (STOP_KNOBS.channels, tuple(offsets)),
         (knob, tuple(driving)),
     )
-    return Outcome(
-        node.path,
-        node.node_class,
+    return Outcome.of(
+        node,
         knob,
         Status.RELINKED,
         _keyed_detail(values, keyed),

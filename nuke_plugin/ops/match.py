@@ -1,6 +1,6 @@
 """Put a measured offset on a plate's node: its stop knobs, added if missing.
 
-Written against :class:`~nuke_plugin.ops.node.ExposureNode`. A node with
+Written against :class:`~nuke_plugin.ops.exposure_node.ExposureNode`. A node with
 stop knobs is nudged by the offset (:func:`~nuke_plugin.ops.nudge.plan_nudge`);
 a Grade, Multiply or ColorCorrect without them gets them, its current value
 converted and the offset added to the master, in one edit (one undo step).
@@ -19,10 +19,12 @@ from dataclasses import replace
 
 from ..core.notation import format_stops
 from ..nkfile.values import Animation
-from .catalogue import STOP_KNOBS, representable
+from ..registry import STOP_KNOBS
+from .catalogue import representable
 from .convert import plan_conversion
-from .node import ExposureNode, Outcome, Status, StopKnobValues
+from .exposure_node import ExposureNode
 from .nudge import plan_nudge
+from .outcome import Outcome, Status, StopKnobValues
 
 __all__ = ["plan_match"]
 
@@ -38,7 +40,7 @@ def plan_match(node: ExposureNode, stops: float) -> Outcome:
     master = edit.stop_knobs.master
     if isinstance(master, Animation) or not representable(master + stops):
         reason = f"a master of {master} + {stops:g} stops cannot be written"
-        return Outcome(node.path, node.node_class, outcome.knob, Status.REFUSED, reason)
+        return Outcome.of(node, outcome.knob, Status.REFUSED, reason)
     knobs = StopKnobValues(master + stops, edit.stop_knobs.channels, edit.stop_knobs.drives)
     detail = f"stop knobs added, {format_stops(stops)} stop(s) on the master"
     return replace(

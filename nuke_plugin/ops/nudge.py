@@ -1,6 +1,6 @@
 """Nudge exposure by a step in stops: +1, -1, +1/3, -1/3 or any step.
 
-Written against :class:`~nuke_plugin.ops.node.ExposureNode`. A node with
+Written against :class:`~nuke_plugin.ops.exposure_node.ExposureNode`. A node with
 stop knobs gets its master ``nks_stops`` changed; a plain Grade, Multiply or
 ColorCorrect gets its linear knob multiplied by ``2 ** step`` on red, green
 and blue (alpha never). On an animated knob the whole curve shifts (every
@@ -11,8 +11,9 @@ clones are refused with the reason.
 
 >>> from nuke_plugin.adapters.script_file import ScriptNode
 >>> from nuke_plugin.nkfile.script import parse
+>>> from nuke_plugin.ops.outcome import applied
 >>> node = ScriptNode(parse("Grade {\\n multiply {1.5 1.2 1 1}\\n name G\\n}\\n").nodes[0])
->>> str(nudge_node(node, 1).status)
+>>> str(applied(node, plan_nudge(node, 1)).status)
 'nudged'
 >>> node.node.knob_text("multiply")
 '{3 2.4 2 1}'
@@ -27,18 +28,14 @@ from typing import List, Optional
 from ..core.exposure import ExposureDomainError, exposure_to_intensity
 from ..core.notation import format_stops
 from ..nkfile.values import Animation, Channel, Key, KnobValueError
-from .catalogue import (
-    CONVERTIBLE,
-    MAX_STOPS,
-    MIN_STOPS,
-    STOP_KNOBS,
-    driven_by_stop_knobs,
-    expand,
-)
+from ..registry import CONVERTIBLE, STOP_KNOBS
+from .catalogue import MAX_STOPS, MIN_STOPS, driven_by_stop_knobs, expand
 from .convert import driven_knob
-from .node import CLONE_REASON, Edit, ExposureNode, Outcome, Status, apply_edit
+from .exposure_node import ExposureNode
+from .outcome import CLONE_REASON, Edit, Outcome, Status
+from .reasons import driven_by_expression, not_following
 
-__all__ = ["NUDGE_STEPS", "key_at", "nudge_node", "plan_nudge"]
+__all__ = ["NUDGE_STEPS", "key_at", "plan_nudge"]
 
 #: The steps an artist picks from (in stops).
 NUDGE_STEPS = (Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(1, 4))
@@ -87,7 +84,7 @@ def _nudged(
 
 
 def _refused(node: ExposureNode, knob: str, reason: str) -> Outcome:
-    return Outcome(node.path, node.node_class, knob, Status.REFUSED, reason)
+    return Outcome.of(node, knob, Status.REFUSED, reason)
 
 
 def _numbers(value: Channel) -> List[float]:
@@ -136,8 +133,7 @@ def plan_nudge(node: ExposureNode, step: float, frame: Optional[float] = None) -
         except KnobValueError as error:
             return _refused(node, STOP_KNOBS.master, str(error))
         if driven is None or not driven_by_stop_knobs(driven):
-            reason = f"{linear} no longer follows the stop knobs: fix it or remove them first"
-            return _refused(node, STOP_KNOBS.master, reason)
+            return _refused(node, STOP_KNOBS.master, not_following(linear))
         knob, multiply = STOP_KNOBS.master, False
         indices: List[int] = [0]
         change: float = float(step)
@@ -153,17 +149,13 @@ def plan_nudge(node: ExposureNode, step: float, frame: Optional[float] = None) -
         except ExposureDomainError as error:
             return _refused(node, knob, f"a step of {step:g} stops: {error}")
     else:
-        return Outcome(node.path, node.node_class, "", Status.SKIPPED, "no exposure knob to nudge")
+        return Outcome.of(node, "", Status.SKIPPED, "no exposure knob to nudge")
     if node.is_cloned:
-        return Outcome(node.path, node.node_class, knob, Status.CLONED, CLONE_REASON)
+        return Outcome.of(node, knob, Status.CLONED, CLONE_REASON)
     animated = [values[i] for i in indices if isinstance(values[i], Animation)]
     expressions = [v for v in animated if isinstance(v, Animation) and v.is_expression]
     if expressions:
-        reason = (
-            f"{knob} is driven by the expression {expressions[0].expression!r}: "
-            "nudge the knob it reads instead"
-        )
-        return _refused(node, knob, reason)
+        return _refused(node, knob, driven_by_expression(knob, expressions[0].expression, "nudge"))
     new = list(values)
     for i in indices:
         new[i] = _nudged(node, knob, i, values[i], change, multiply, frame)
@@ -173,19 +165,4 @@ def plan_nudge(node: ExposureNode, step: float, frame: Optional[float] = None) -
         return _refused(node, knob, problem)
     where = "every key" if animated and frame is None else f"frame {frame:g}" if animated else ""
     detail = f"{text} stop(s)" + (f" ({where})" if where else "")
-    return Outcome(
-        node.path,
-        node.node_class,
-        knob,
-        Status.NUDGED,
-        detail,
-        edit=Edit(writes=((knob, tuple(new)),)),
-    )
-
-
-def nudge_node(node: ExposureNode, step: float, frame: Optional[float] = None) -> Outcome:
-    """Plan and apply a nudge of one node (see :func:`plan_nudge`)."""
-    outcome = plan_nudge(node, step, frame)
-    if outcome.edit is not None:
-        apply_edit(node, outcome.edit)
-    return outcome
+    return Outcome.of(node, knob, Status.NUDGED, detail, edit=Edit(writes=((knob, tuple(new)),)))

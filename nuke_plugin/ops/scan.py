@@ -1,6 +1,6 @@
 """Find every exposure-bearing knob of a node and say what it is in stops.
 
-Written against :class:`~nuke_plugin.ops.node.ExposureNode`, so the same
+Written against :class:`~nuke_plugin.ops.exposure_node.ExposureNode`, so the same
 findings come from a .nk file offline and from a live Nuke session. Knobs
 at their default value are not listed: they change no exposure.
 """
@@ -13,15 +13,18 @@ from typing import List, Optional, Sequence, Tuple
 from ..core.exposure import convert_units
 from ..core.notation import format_stops
 from ..nkfile.values import Animation, Channel, KnobValueError
-from .assess import KnobState, assess, channel_text, describe
-from .catalogue import (
+from ..registry import (
+    EXPOSURE_CLASSES,
     EXPOSURE_KNOBS,
+    EXPTOOL,
     EXPTOOL_KNOBS,
     EXPTOOL_UNITS,
     STOP_KNOBS,
-    driven_by_stop_knobs,
 )
-from .node import ExposureNode
+from .assess import KnobState, assess, channel_text, describe
+from .catalogue import driven_by_stop_knobs
+from .exposure_node import ExposureNode
+from .reasons import unknown_mode
 
 __all__ = ["Finding", "scan_node"]
 
@@ -40,7 +43,8 @@ class Finding:
     values: Sequence[Channel] = ()
 
 
-def _read(node: ExposureNode, knob: str) -> Tuple[Optional[List[Channel]], str]:
+def _values_or_problem(node: ExposureNode, knob: str) -> Tuple[Optional[List[Channel]], str]:
+    """A knob's channels (None at its default), or why they cannot be read."""
     try:
         return node.read(knob), ""
     except KnobValueError as error:
@@ -49,7 +53,7 @@ def _read(node: ExposureNode, knob: str) -> Tuple[Optional[List[Channel]], str]:
 
 def scan_node(node: ExposureNode) -> List[Finding]:
     """The exposure-bearing knobs of one node that are set (not at default)."""
-    if node.node_class not in EXPOSURE_KNOBS and node.node_class != "EXPTool":
+    if node.node_class not in EXPOSURE_CLASSES:
         return []  # nothing to read: a script's other nodes keep their knobs unsplit
     found: List[Optional[Finding]] = []
     has_stop_knobs = node.has_knob(STOP_KNOBS.master)
@@ -58,13 +62,12 @@ def scan_node(node: ExposureNode) -> List[Finding]:
             found.append(_stops_finding(node, knob, KnobState.STOP_KNOB, ""))
     for knob in EXPOSURE_KNOBS.get(node.node_class, ()):
         found.append(_linear_finding(node, knob, has_stop_knobs))
-    if node.node_class == "EXPTool":
+    if node.node_class == EXPTOOL:
         mode = node.read_word("mode")
         unit = EXPTOOL_UNITS.get(mode or "")
         for knob in EXPTOOL_KNOBS:
             if unit is None:
-                detail = f"mode {mode or 'not written (Nuke default)'}: unit not known here"
-                found.append(_stops_finding(node, knob, KnobState.UNSUPPORTED, detail))
+                found.append(_stops_finding(node, knob, KnobState.UNSUPPORTED, unknown_mode(mode)))
             else:
                 found.append(_stops_finding(node, knob, KnobState.CONSTANT, "", unit))
     return [f for f in found if f is not None]
@@ -72,7 +75,7 @@ def scan_node(node: ExposureNode) -> List[Finding]:
 
 def _linear_finding(node: ExposureNode, knob: str, has_stop_knobs: bool) -> Optional[Finding]:
     """A multiplier knob; None when it is at its default."""
-    values, problem = _read(node, knob)
+    values, problem = _values_or_problem(node, knob)
     if problem:
         return Finding(node.path, node.node_class, knob, "", "", KnobState.UNSUPPORTED, problem)
     assessment = assess(values)
@@ -92,7 +95,7 @@ def _stops_finding(
 ) -> Optional[Finding]:
     """A knob already in exposure units (our stop knobs, EXPTool); None when
     it is not written (at its default)."""
-    values, problem = _read(node, knob)
+    values, problem = _values_or_problem(node, knob)
     if problem:
         return Finding(node.path, node.node_class, knob, "", "", KnobState.UNSUPPORTED, problem)
     if values is None:

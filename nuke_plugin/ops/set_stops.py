@@ -1,6 +1,6 @@
 """Set a knob's exposure to stops the artist typed: absolute, not a nudge.
 
-Written against :class:`~nuke_plugin.ops.node.ExposureNode`, so the panel
+Written against :class:`~nuke_plugin.ops.exposure_node.ExposureNode`, so the panel
 does the same inside Nuke and on a parsed file. ``stops`` is one value (red,
 green and blue alike) or three (red, green, blue); alpha is never changed.
 What is written depends on the knob the artist typed into:
@@ -26,6 +26,7 @@ values beyond what a double holds are refused with the reason.
 >>> outcome = plan_set_stops(node, "multiply", (1.0,), frame=1)
 >>> str(outcome.status), outcome.detail
 ('set', '+1 stop(s)')
+>>> from nuke_plugin.ops.outcome import apply_edit
 >>> apply_edit(node, outcome.edit)
 >>> node.node.knob_text("multiply")
 '{2 2 2 0.5}'
@@ -38,20 +39,15 @@ from typing import List, Optional, Sequence, Tuple
 from ..core.exposure import convert_units
 from ..core.notation import format_stops
 from ..nkfile.values import Animation, Channel, KnobValueError
-from .catalogue import (
-    EXPOSURE_KNOBS,
-    EXPTOOL_KNOBS,
-    EXPTOOL_UNITS,
-    STOP_KNOBS,
-    driven_by_stop_knobs,
-    expand,
-    representable,
-)
+from ..registry import EXPOSURE_KNOBS, EXPTOOL, EXPTOOL_KNOBS, EXPTOOL_UNITS, STOP_KNOBS
+from .catalogue import driven_by_stop_knobs, expand, representable
 from .convert import driven_knob
-from .node import CLONE_REASON, Edit, ExposureNode, Outcome, Status, apply_edit
+from .exposure_node import ExposureNode
 from .nudge import key_at
+from .outcome import CLONE_REASON, Edit, Outcome, Status
+from .reasons import driven_by_expression, not_following, unknown_mode
 
-__all__ = ["plan_set_stops", "set_stops"]
+__all__ = ["plan_set_stops"]
 
 Writes = Tuple[Tuple[str, Tuple[Channel, ...]], ...]
 
@@ -68,14 +64,12 @@ def _with_value(
     if not isinstance(value, Animation):
         return new, False
     if value.is_expression:
-        raise _RefusedError(
-            f"{knob} is driven by the expression {value.expression!r}: "
-            "set the knob it reads instead"
-        )
+        raise _RefusedError(driven_by_expression(knob, value.expression, "set"))
     return key_at(value, frame, new), True
 
 
-def _read(node: ExposureNode, knob: str, default: float, count: int) -> List[Channel]:
+def _channels_of(node: ExposureNode, knob: str, default: float, count: int) -> List[Channel]:
+    """A knob's channels, ``count`` of them (its default when not written)."""
     try:
         return expand(node.read(knob) or [default], count)
     except (KnobValueError, ValueError) as error:
@@ -94,8 +88,8 @@ def _stop_knob_writes(
 ) -> Tuple[Writes, bool]:
     """The writes that give the master and/or the red, green and blue offsets
     these values, after checking every channel's total stays representable."""
-    masters = _read(node, STOP_KNOBS.master, 0.0, 1)
-    channels = _read(node, STOP_KNOBS.channels, 0.0, 4)
+    masters = _channels_of(node, STOP_KNOBS.master, 0.0, 1)
+    channels = _channels_of(node, STOP_KNOBS.channels, 0.0, 4)
     keyed = False
     writes: List[Tuple[str, Tuple[Channel, ...]]] = []
     new_master = master if master is not None else _at(node, STOP_KNOBS.master, masters, 0, frame)
@@ -123,7 +117,7 @@ def _stop_knob_writes(
 def _linear_writes(
     node: ExposureNode, knob: str, rgb: Sequence[float], frame: float
 ) -> Tuple[Writes, bool]:
-    values = _read(node, knob, 1.0, 4)
+    values = _channels_of(node, knob, 1.0, 4)
     new = list(values)
     keyed = False
     for i, stops in enumerate(rgb):  # alpha (index 3) is left as it is
@@ -138,10 +132,10 @@ def _exptool_writes(
     mode = node.read_word("mode")
     unit = EXPTOOL_UNITS.get(mode or "")
     if unit is None:
-        raise _RefusedError(f"mode {mode or 'not written (Nuke default)'}: unit not known here")
+        raise _RefusedError(unknown_mode(mode))
     if len(stops) != 1:
         raise _RefusedError(f"{knob} is one channel: type one value")
-    values = _read(node, knob, 0.0, 1)
+    values = _channels_of(node, knob, 0.0, 1)
     value, keyed = _with_value(node, knob, values[0], frame, convert_units(stops[0], "stops", unit))
     return ((knob, (value,)),), keyed
 
@@ -158,21 +152,21 @@ def _writes(
     if knob == STOP_KNOBS.channels and drives is not None:
         return _stop_knob_writes(node, None, rgb, frame)
     if knob == drives:
-        linear = _read(node, knob, 1.0, 4)
+        linear = _channels_of(node, knob, 1.0, 4)
         if not driven_by_stop_knobs(linear):
-            raise _RefusedError(
-                f"{knob} no longer follows the stop knobs: fix it or remove them first"
-            )
+            raise _RefusedError(not_following(knob))
         if len(stops) == 1:
             return _stop_knob_writes(node, stops[0], [0.0, 0.0, 0.0], frame)
-        master = _at(node, STOP_KNOBS.master, _read(node, STOP_KNOBS.master, 0.0, 1), 0, frame)
+        master = _at(
+            node, STOP_KNOBS.master, _channels_of(node, STOP_KNOBS.master, 0.0, 1), 0, frame
+        )
         return _stop_knob_writes(node, None, [s - master for s in rgb], frame)
     if knob in EXPOSURE_KNOBS.get(node.node_class, ()):
         bad = [s for s in rgb if not representable(s)]
         if bad:
             raise _RefusedError(f"2 ** {bad[0]:g} is not a multiplier a knob can hold")
         return _linear_writes(node, knob, rgb, frame)
-    if node.node_class == "EXPTool" and knob in EXPTOOL_KNOBS:
+    if node.node_class == EXPTOOL and knob in EXPTOOL_KNOBS:
         return _exptool_writes(node, knob, stops, frame)
     raise _RefusedError(f"{node.node_class}.{knob} is not an exposure knob this package sets")
 
@@ -186,19 +180,11 @@ def plan_set_stops(node: ExposureNode, knob: str, stops: Sequence[float], frame:
     if len(stops) not in (1, 3):
         raise ValueError(f"{len(stops)} values: give one, or three for r g b")
     if node.is_cloned:
-        return Outcome(node.path, node.node_class, knob, Status.CLONED, CLONE_REASON)
+        return Outcome.of(node, knob, Status.CLONED, CLONE_REASON)
     try:
         writes, keyed = _writes(node, knob, stops, frame)
     except _RefusedError as refusal:
-        return Outcome(node.path, node.node_class, knob, Status.REFUSED, str(refusal))
+        return Outcome.of(node, knob, Status.REFUSED, str(refusal))
     text = " ".join(format_stops(s) for s in stops)
     detail = f"{text} stop(s)" + (f" (key at frame {frame:g})" if keyed else "")
-    return Outcome(node.path, node.node_class, knob, Status.SET, detail, edit=Edit(writes=writes))
-
-
-def set_stops(node: ExposureNode, knob: str, stops: Sequence[float], frame: float) -> Outcome:
-    """Plan and apply (see :func:`plan_set_stops`)."""
-    outcome = plan_set_stops(node, knob, stops, frame)
-    if outcome.edit is not None:
-        apply_edit(node, outcome.edit)
-    return outcome
+    return Outcome.of(node, knob, Status.SET, detail, edit=Edit(writes=writes))

@@ -36,12 +36,13 @@ from ..adapters.script_file import ScriptNode, nodes, read_script_file
 from ..files import safe_write
 from ..files.reading import ENCODING, ERRORS, FileError, fingerprint
 from ..nkfile.values import word_text
-from ..ops.catalogue import CONVERTIBLE
 from ..ops.convert import plan_conversion
-from ..ops.node import ExposureNode, Outcome, apply_edit
+from ..ops.exposure_node import ExposureNode
 from ..ops.nudge import plan_nudge
+from ..ops.outcome import Outcome, apply_edit
 from ..ops.set_stops import plan_set_stops
-from .source import EXPOSURE_CLASSES, Changed, Source
+from ..registry import CONVERTIBLE, EXPOSURE_CLASSES
+from .source import Changed, Source
 
 __all__ = ["FileSource"]
 

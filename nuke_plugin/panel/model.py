@@ -19,7 +19,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Set
 
 from ..core.notation import parse_channel_stops
 from ..ops.assess import KnobState
-from ..ops.node import ExposureNode, Outcome, Status
+from ..ops.exposure_node import ExposureNode
+from ..ops.outcome import Outcome, Status
 from ..ops.scan import Finding, scan_node
 from ..report import STATE_TEXT
 from .qt import Qt, QtCore, QtGui, Signal

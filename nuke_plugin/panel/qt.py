@@ -60,10 +60,11 @@ def quiet_qt_messages() -> None:
     Qt's own notes ("XDG_RUNTIME_DIR not set", a platform plugin's warnings)
     go to the package's log at debug level, so a command's error stays the
     one line on stderr; Qt's critical messages still reach stderr."""
-    import logging
     import sys
 
-    log = logging.getLogger("nuke_plugin.qt")
+    from ..logs import logger
+
+    log = logger("nuke_plugin.qt")
     kinds = QtCore.QtMsgType
 
     def handle(kind: QtCore.QtMsgType, context: object, message: str) -> None:

@@ -1,7 +1,7 @@
 """What the panel works on: a live Nuke session or a parsed .nk file.
 
 The panel never touches nodes itself: it asks a :class:`Source` for the
-nodes (as :class:`~nuke_plugin.ops.node.ExposureNode`) and for the actions,
+nodes (as :class:`~nuke_plugin.ops.exposure_node.ExposureNode`) and for the actions,
 which each source runs through the operations layer its own way: the live
 one through :mod:`nuke_plugin.host.commands` (one undo step per action),
 the file one on the parsed script (:mod:`nuke_plugin.panel.file_source`).
@@ -15,18 +15,16 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence
 
-from ..ops.catalogue import EXPOSURE_KNOBS, EXPTOOL_KNOBS, STOP_KNOBS
-from ..ops.node import ExposureNode, Outcome
+from ..ops.exposure_node import ExposureNode
+from ..ops.outcome import Outcome
+from ..registry import EXPOSURE_KNOBS, EXPTOOL, EXPTOOL_KNOBS, STOP_KNOBS
 
 if sys.version_info >= (3, 8):
     from typing import Protocol
 else:  # Python 3.7 (Nuke 13)
     Protocol = object
 
-__all__ = ["EXPOSURE_CLASSES", "Changed", "Source", "knob_names"]
-
-#: The classes whose nodes the panel lists: exactly what ``scan`` reads.
-EXPOSURE_CLASSES = frozenset((*EXPOSURE_KNOBS, "EXPTool"))
+__all__ = ["Changed", "Source", "knob_names"]
 
 #: Told which nodes (by path) changed; None: anything may have changed.
 Changed = Callable[[Optional[Sequence[str]]], None]
@@ -38,7 +36,7 @@ def knob_names(node_class: str) -> List[str]:
     >>> knob_names("Multiply")
     ['value', 'nks_stops', 'nks_channel_stops']
     """
-    own = list(EXPOSURE_KNOBS.get(node_class, EXPTOOL_KNOBS if node_class == "EXPTool" else ()))
+    own = list(EXPOSURE_KNOBS.get(node_class, EXPTOOL_KNOBS if node_class == EXPTOOL else ()))
     return [*own, STOP_KNOBS.master, STOP_KNOBS.channels]
 
 
@@ -51,7 +49,8 @@ class Source(Protocol):
     can_save: bool
 
     def nodes(self, selected_only: bool) -> List[ExposureNode]:
-        """The nodes of EXPOSURE_CLASSES in script order, groups included."""
+        """The nodes of registry.EXPOSURE_CLASSES (exactly what ``scan``
+        reads) in script order, groups included."""
         ...
 
     def node(self, path: str) -> Optional[ExposureNode]:

@@ -22,8 +22,8 @@ from typing import Any, Callable, List, Optional, Sequence, Set
 
 from ..core.notation import format_stops
 from ..files.reading import FileError
-from ..ops.node import Outcome
 from ..ops.nudge import NUDGE_STEPS
+from ..ops.outcome import Outcome
 from .model import STOPS_COLUMN, ExposureModel
 from .qt import QtCore, QtGui, QtWidgets
 from .source import Source

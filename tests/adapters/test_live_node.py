@@ -8,10 +8,8 @@ import pytest
 from conftest import make, messages, real_nuke, same, select, standin_only, values
 
 from nuke_plugin.host import commands
-from nuke_plugin.ops.catalogue import (
-    STOP_KNOB_SPECS,
-    STOP_KNOBS,
-)
+from nuke_plugin.ops.catalogue import STOP_KNOB_SPECS
+from nuke_plugin.registry import STOP_KNOBS
 
 
 def test_the_live_stop_knobs_follow_the_one_definition(nuke_host: Any) -> None:

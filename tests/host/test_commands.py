@@ -35,11 +35,9 @@ from conftest import (
     values,
 )
 
-from nuke_plugin.host import commands
-from nuke_plugin.ops.catalogue import (
-    STOP_KNOBS,
-    driving_expression,
-)
+from nuke_plugin.host import commands, engine
+from nuke_plugin.ops.catalogue import driving_expression
+from nuke_plugin.registry import STOP_KNOBS
 
 FRAMES = [1.0 + 0.5 * i for i in range(48)]  # keys and the frames between them
 
@@ -175,13 +173,13 @@ def test_whole_script_converts_what_it_can_and_reports_the_rest(nuke_host: Any) 
 
 
 def test_convert_whole_script_recurses_into_groups_with_a_progress_bar(nuke_host: Any) -> None:
-    for _ in range(commands.PROGRESS_FROM + 5):
+    for _ in range(engine.PROGRESS_FROM + 5):
         make(nuke_host, "Grade", "multiply", "2")
     group = nuke_host.createNode("Group", inpanel=False)
     with group:
         inner = make(nuke_host, "Multiply", "value", "4")
     outcomes = commands.convert_all()
-    assert sum(o.changed for o in outcomes) == commands.PROGRESS_FROM + 6
+    assert sum(o.changed for o in outcomes) == engine.PROGRESS_FROM + 6
     assert inner[STOP_KNOBS.master].value() == 2.0
     if hasattr(nuke_host, "_session"):
         session = nuke_host._session()
@@ -391,7 +389,7 @@ def test_restores_do_not_rely_on_cancel_inside_the_menus_undo_group(
 
 @standin_only
 def test_cancelling_the_progress_window_restores_everything(nuke_host: Any) -> None:
-    count = commands.PROGRESS_FROM + 5
+    count = engine.PROGRESS_FROM + 5
     nodes = [make(nuke_host, "Grade", "multiply", "2") for _ in range(count)]
     nuke_host._session().cancel_progress_after = count + 10  # part-way through writing
     assert commands.convert_all() == []
@@ -409,4 +407,4 @@ def test_about_names_the_version_and_the_folder(nuke_host: Any) -> None:
     commands.about()
     if not REAL_NUKE:  # in Nuke the message was shown in a window
         [shown] = messages(nuke_host)
-        assert shown == f"nuke-stops {nuke_plugin.__version__}\n{ROOT}"
+        assert shown == f"nuke-stops {nuke_plugin.__version__}\n{ROOT / 'nuke_plugin'}"

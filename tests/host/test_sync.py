@@ -8,12 +8,8 @@ from typing import Any
 from conftest import ROOT, expression, make, same, select, standin_only, values
 
 from nuke_plugin.host import commands
-from nuke_plugin.ops.catalogue import (
-    STOP_KNOB_SPECS,
-    STOP_KNOBS,
-    UNLINKED_LABEL,
-    driving_expression,
-)
+from nuke_plugin.ops.catalogue import STOP_KNOB_SPECS, UNLINKED_LABEL, driving_expression
+from nuke_plugin.registry import STOP_KNOBS
 
 
 def _converted(nuke: Any, value: str = "1.5 1.2 1 1") -> Any:

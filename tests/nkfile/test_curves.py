@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, List
 
 import pytest
+from conftest import nudge_node
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
@@ -17,7 +18,6 @@ from nuke_plugin.adapters.script_file import ScriptNode
 from nuke_plugin.nkfile.curves import value_at
 from nuke_plugin.nkfile.script import parse
 from nuke_plugin.nkfile.values import Animation, channels
-from nuke_plugin.ops.nudge import nudge_node
 
 
 def _curve(text: str) -> Animation:

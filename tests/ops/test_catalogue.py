@@ -14,13 +14,9 @@ import pytest
 
 from nuke_plugin.nkfile.values import Animation
 from nuke_plugin.ops.catalogue import (
-    CONVERTIBLE,
-    DRIVABLE_KNOBS,
-    EXPOSURE_KNOBS,
     MAX_STOPS,
     MIN_STOPS,
     STOP_KNOB_SPECS,
-    STOP_KNOBS,
     KnobKind,
     driven_by_stop_knobs,
     driving_expression,
@@ -28,6 +24,7 @@ from nuke_plugin.ops.catalogue import (
     representable,
     user_knob_line,
 )
+from nuke_plugin.registry import CONVERTIBLE, DRIVABLE_KNOBS, EXPOSURE_KNOBS, STOP_KNOBS
 
 
 def test_every_drivable_knob_carries_exposure_and_the_first_is_converted() -> None:

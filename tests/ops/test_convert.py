@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any, Dict
 
 import pytest
-from conftest import assert_same_render, corpus_params, render_script, script_node
+from conftest import assert_same_render, convert_node, corpus_params, render_script, script_node
 
 from nuke_plugin.adapters.script_file import ScriptNode, convert_script, nodes
 from nuke_plugin.nkfile.script import parse
 from nuke_plugin.nkfile.values import Animation, channels
-from nuke_plugin.ops.catalogue import CONVERTIBLE, expand
-from nuke_plugin.ops.convert import convert_node
-from nuke_plugin.ops.node import Outcome
+from nuke_plugin.ops.catalogue import expand
+from nuke_plugin.ops.outcome import Outcome
+from nuke_plugin.registry import CONVERTIBLE
 
 FRAMES = [0.0, 1.0] + [1001 + 0.5 * i for i in range(100)]
 
@@ -29,7 +29,7 @@ def _converted_renders_the_same(body: str, node_class: str = "Grade", **options:
     node = script_node(body, node_class)
     knob = options.get("knob") or CONVERTIBLE[node_class]
     before = _render(node, knob)
-    outcome = convert_node(node, **options)
+    outcome: Outcome = convert_node(node, **options)
     assert outcome.status == "converted", outcome
     assert_same_render(before, _render(node, knob))
     return outcome

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, List, Optional, Sequence, Tuple
 
 from nuke_plugin.nkfile.values import Channel
-from nuke_plugin.ops.node import Edit, Outcome, Status, StopKnobValues, apply_edit
+from nuke_plugin.ops.outcome import Edit, Outcome, Status, StopKnobValues, apply_edit
 
 
 class _Recorder:

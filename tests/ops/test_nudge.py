@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import script_node
+from conftest import convert_node, nudge_node, script_node
 
 from nuke_plugin.adapters.script_file import ScriptNode
 from nuke_plugin.nkfile.script import parse
-from nuke_plugin.ops.convert import convert_node
-from nuke_plugin.ops.nudge import nudge_node
 
 
 @pytest.mark.parametrize(

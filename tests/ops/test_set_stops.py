@@ -9,12 +9,16 @@ from __future__ import annotations
 from typing import Any, List, Sequence
 
 import pytest
-from conftest import render_script, same, script_node
+from conftest import convert_node, render_script, same, script_node
 
 from nuke_plugin.adapters.script_file import ScriptNode
 from nuke_plugin.nkfile.script import parse
-from nuke_plugin.ops.convert import convert_node
-from nuke_plugin.ops.set_stops import plan_set_stops, set_stops
+from nuke_plugin.ops.outcome import Outcome, applied
+from nuke_plugin.ops.set_stops import plan_set_stops
+
+
+def set_stops(node: Any, knob: str, stops: Any, frame: float) -> Outcome:
+    return applied(node, plan_set_stops(node, knob, stops, frame))
 
 
 def rendered(node: Any, knob: str, frame: float = 1.0) -> List[float]:

@@ -79,6 +79,8 @@ from ._ui import Menu, MenuItem, ProgressTask, ask, getPaneFor, menu, message
 from ._undo import Undo
 
 GUI = True
+#: dependent()'s and dependencies()' mask for visible input pipes (docs).
+INPUTS = 2
 
 
 # -- the script and its context --------------------------------------------------
@@ -99,14 +101,20 @@ def lastHitGroup() -> Group:
 
 
 def createNode(node: str, knobs: str = "", inpanel: bool = True) -> Node:
-    """Docs: creates a node of class ``node`` in the current group; in the
-    GUI it becomes the selected node and its panel opens (inpanel)."""
+    """Docs: creates a node of class ``node`` in the current group, "hooks
+    it up to any user-selected nodes" and sets knob defaults; in the GUI it
+    becomes the selected node and its panel opens (inpanel). Docs silent on
+    which selected node and on the pipes below it: the stand-in connects
+    input 0 to the node selected last and rewires nothing downstream."""
     if not isinstance(node, str) or not node:
         raise TypeError("createNode takes a class name")
     group = thisGroup()
+    selected = [n for n in _SESSION.selection_order if n._selected and n in group._children]
     for other in group._children:
         other._selected = False
     made = _nodes.make_node(node, group)
+    if selected:
+        made.setInput(0, selected[-1])
     made._selected = True
     _SESSION.selection_order.append(made)
     if knobs:
@@ -124,10 +132,15 @@ def clone(n: Node, args: str = "", inpanel: bool = True) -> Node:
 
 
 def delete(n: Node) -> None:
+    """Docs silent on what reads the node: here its inputs are left empty."""
     parent = n.parent()
     if parent is None or n not in parent._children:
         raise ValueError("the node is not in the script")
     _callbacks.run(_SESSION.on_destroy, n, None)
+    for reader in n.dependent(INPUTS):
+        for index in range(reader.inputs()):
+            if reader.input(index) is n:
+                reader.setInput(index, None)
     parent._children.remove(n)
 
 
@@ -329,6 +342,7 @@ __all__ = [
     "DISABLED",
     "ENDLINE",
     "HORIZONTAL",
+    "INPUTS",
     "INVISIBLE",
     "LINEAR",
     "NO_ANIMATION",

@@ -109,6 +109,8 @@ class Node:
         self._knobs: Dict[str, Knob] = {}
         self._user: List[str] = []
         self._selected = False
+        self._inputs: List[Optional[Node]] = []  # what feeds each input, in order
+        self._position = (0, 0)
         self._panel_open = False
         self._pixels: Optional[Tuple[int, int, Callable[[int, int, int, float], float]]] = None
         self._family: List[Node] = [self]  # clones share their knobs
@@ -183,6 +185,49 @@ class Node:
 
     def isSelected(self) -> bool:
         return self._selected
+
+    # -- connections and place in the Node Graph ---------------------------------
+    # Docs: setInput "connects input i to the node" and returns True on
+    # success; input(i) is the node connected there, or None; inputs() "gets
+    # the maximum number of connected inputs" (the stand-in: one past the
+    # highest connected index); dependent(nuke.INPUTS) lists the nodes that
+    # read this node's output through their inputs, in its group.
+
+    def setInput(self, i: int, node: Optional[Node]) -> bool:
+        if not isinstance(i, int) or i < 0:
+            raise TypeError("setInput takes an input number")
+        if node is not None and (not isinstance(node, Node) or node._parent is not self._parent):
+            return False  # docs silent: only nodes of the same group are connected here
+        while len(self._inputs) <= i:
+            self._inputs.append(None)
+        self._inputs[i] = node
+        while self._inputs and self._inputs[-1] is None:
+            self._inputs.pop()
+        return True
+
+    def input(self, index: int) -> Optional[Node]:
+        return self._inputs[index] if 0 <= index < len(self._inputs) else None
+
+    def inputs(self) -> int:
+        return len(self._inputs)
+
+    def dependent(self, mask: int, forceEvaluate: bool = True) -> List[Node]:
+        if self._parent is None:
+            return []
+        return [n for n in self._parent._children if self in n._inputs]
+
+    def setXYpos(self, x: int, y: int) -> None:
+        self._position = (int(x), int(y))
+
+    def xpos(self) -> int:
+        return self._position[0]
+
+    def ypos(self) -> int:
+        return self._position[1]
+
+    def screenHeight(self) -> int:
+        """Docs silent on the value: the stand-in's nodes are 18 pixels high."""
+        return 18
 
     def clones(self) -> int:
         """Docs: "Number of clones". Docs silent on which member counts: the

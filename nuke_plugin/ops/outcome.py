@@ -1,74 +1,23 @@
-"""What the operations work on, and what they report.
+"""What an operation plans and reports: an :class:`Outcome` per node.
 
-:class:`ExposureNode` is the one view of "a node with knobs" every operation
-is written against: :mod:`nuke_plugin.adapters.script_file` gives it over a
-parsed .nk file and :mod:`nuke_plugin.adapters.live_node` over a live
-``nuke.Node``, so scanning, converting and nudging are the same code inside
-Nuke and offline.
-
-An operation first plans: it reads a node and returns an :class:`Outcome`
-saying what it will do, carrying the :class:`Edit` to write (or saying why
-the node is left alone). :func:`apply_edit` writes it.
+An operation first plans: it reads an
+:class:`~nuke_plugin.ops.exposure_node.ExposureNode` and returns an
+:class:`Outcome` saying what it will do, carrying the :class:`Edit` to write
+(or saying why the node is left alone). :func:`apply_edit` writes an edit;
+:func:`applied` plans and writes in one go where nothing else must be
+checked first (a parsed script, offline).
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import List, Optional, Sequence, Tuple
+from typing import Optional, Tuple
 
 from ..nkfile.values import Channel
+from .exposure_node import ExposureNode
 
-if sys.version_info >= (3, 8):
-    from typing import Protocol
-else:  # Python 3.7 (Nuke 13) has no typing.Protocol: adapters subclass a plain class
-    Protocol = object
-
-__all__ = ["Edit", "ExposureNode", "Outcome", "Status", "StopKnobValues", "apply_edit"]
-
-
-class ExposureNode(Protocol):
-    """What the operations need of a node; adapters implement it."""
-
-    @property
-    def path(self) -> str:
-        """Full name through groups: ``Group1.Grade1``."""
-        ...
-
-    @property
-    def node_class(self) -> str:
-        """Nuke class name: ``Grade``."""
-        ...
-
-    @property
-    def is_cloned(self) -> bool:
-        """True for a node that shares its knobs with clones."""
-        ...
-
-    def read(self, knob: str) -> Optional[List[Channel]]:
-        """A knob's channels; None when it is at its default value (or absent)."""
-        ...
-
-    def read_word(self, knob: str) -> Optional[str]:
-        """A knob's value as one word (an enumeration such as EXPTool.mode)."""
-        ...
-
-    def has_knob(self, name: str) -> bool:
-        """True when the node has a knob of this name (user knobs included)."""
-        ...
-
-    def add_stop_knobs(self, master: Channel, channels: Sequence[Channel], drives: str) -> None:
-        """Add the knobs of STOP_KNOB_SPECS with these values."""
-        ...
-
-    def write(self, knob: str, values: Sequence[Channel]) -> None:
-        """Set a knob to these channels (numbers, curves or expressions)."""
-        ...
-
-    def value_at(self, knob: str, channel: int, frame: float) -> float:
-        """A channel's value at a frame, as the host evaluates it."""
-        ...
+__all__ = ["CLONE_REASON", "Edit", "Outcome", "Status", "StopKnobValues", "applied", "apply_edit"]
 
 
 class Status(str, Enum):
@@ -137,6 +86,20 @@ class Outcome:
     channels: Tuple[Channel, ...] = ()
     edit: Optional[Edit] = field(default=None, compare=False, repr=False)
 
+    @classmethod
+    def of(
+        cls,
+        node: ExposureNode,
+        knob: str,
+        status: Status,
+        detail: str = "",
+        master: Optional[Channel] = None,
+        channels: Tuple[Channel, ...] = (),
+        edit: Optional[Edit] = None,
+    ) -> Outcome:
+        """The outcome for ``node``: its path and class, and the rest."""
+        return cls(node.path, node.node_class, knob, status, detail, master, channels, edit)
+
     @property
     def changed(self) -> bool:
         return self.edit is not None
@@ -154,3 +117,10 @@ def apply_edit(node: ExposureNode, edit: Edit) -> None:
         node.add_stop_knobs(values.master, values.channels, values.drives)
     for knob, channels in edit.writes:
         node.write(knob, channels)
+
+
+def applied(node: ExposureNode, outcome: Outcome) -> Outcome:
+    """Write a planned outcome's edit (if any) to its node; the outcome."""
+    if outcome.edit is not None:
+        apply_edit(node, outcome.edit)
+    return outcome

@@ -1,0 +1,64 @@
+"""What the package knows by name in Nuke, written once.
+
+Node classes and their exposure knobs, the stop knobs this package adds,
+the group classes, and the Exposure panel's identity. ``menu.py`` imports
+this at Nuke's start-up, so it imports nothing (no ``typing``, no
+``dataclasses``, no ``logging``: each costs milliseconds there; measured in
+``benchmarks/bench_startup.py``); the operations, the script reader, the
+live layer and the panel all read their names from here.
+
+>>> EXPOSURE_KNOBS["Grade"], CONVERTIBLE["Multiply"], STOP_KNOBS.master
+(('multiply', 'white'), 'value', 'nks_stops')
+"""
+
+# No imports at all, not even ``from __future__``: that one is a module too.
+
+#: Linear (multiplier) knobs that carry exposure, by node class. Knob names
+#: are script names: Grade's "gain" is ``white``.
+EXPOSURE_KNOBS = {
+    "Grade": ("multiply", "white"),
+    "Multiply": ("value",),
+    "ColorCorrect": ("gain", "shadows.gain", "midtones.gain", "highlights.gain"),
+}
+#: The linear knobs stop knobs can drive, by node class; the first is the
+#: default (``--grade-knob white`` drives Grade's gain).
+DRIVABLE_KNOBS = {
+    "Grade": ("multiply", "white"),
+    "Multiply": ("value",),
+    "ColorCorrect": ("gain",),
+}
+#: The knob a conversion drives by default, by node class.
+CONVERTIBLE = {node_class: knobs[0] for node_class, knobs in DRIVABLE_KNOBS.items()}
+#: Every knob stop knobs may drive: an edit of one of them may need the stop
+#: knobs to follow (menu.py's knobChanged filter).
+LINEAR_KNOBS = frozenset(knob for knobs in DRIVABLE_KNOBS.values() for knob in knobs)
+#: Nuke's Exposure node, and its knobs already in exposure units (by ``mode``).
+EXPTOOL = "EXPTool"
+EXPTOOL_KNOBS = ("red", "green", "blue")
+#: EXPTool's ``mode`` words that name a unit nuke_plugin.core.exposure
+#: converts ("Lights" is not one of them).
+EXPTOOL_UNITS = {"Stops": "stops", "Densities": "densities", "Cineon": "cineon"}
+#: The classes whose nodes scan lists and the panel shows.
+EXPOSURE_CLASSES = frozenset((*EXPOSURE_KNOBS, EXPTOOL))
+#: Node classes that hold other nodes (in a script: up to ``end_group``).
+GROUP_CLASSES = frozenset(("Group", "Gizmo", "LiveGroup"))
+
+
+class StopKnobs:
+    """Names of the knobs this package adds to a node (and their tab)."""
+
+    tab = "nks_exposure"
+    master = "nks_stops"
+    channels = "nks_channel_stops"
+    drives = "nks_drives"  # hidden: the name of the linear knob they drive
+
+
+STOP_KNOBS = StopKnobs()
+
+#: The Exposure panel: what registerWidgetAsPanel is given (Python that
+#: evaluates to the class, importing its module on the way, so that Qt and
+#: the panel load when it is first shown), its title, and the id with which
+#: Nuke restores it from a saved layout.
+PANEL_WIDGET = "__import__('nuke_plugin.host.panel', fromlist=['ExposurePanel']).ExposurePanel"
+PANEL_TITLE = "Exposure (stops)"
+PANEL_ID = "io.github.nuke_stops.ExposurePanel"
