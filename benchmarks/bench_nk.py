@@ -24,7 +24,7 @@ from typing import Callable, Dict, List, Tuple
 
 import nkparser
 
-from nuke_plugin.nkfile.script import parse
+from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.nkfile.values import parse_value
 
 ROUNDS = 11

@@ -76,7 +76,8 @@ def measure(command: List[str]) -> Tuple[float, float]:
 
 DIFFLIB = """
 import difflib, sys
-from nuke_plugin.adapters.script_file import convert_script, read_script
+from nuke_plugin.adapters.script_file import read_script
+from nuke_plugin.adapters.script_ops import convert_script
 script = read_script(sys.argv[1])
 convert_script(script)
 old, new = script.text.splitlines(True), script.to_text().splitlines(True)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterator, List, Tuple
 
 from nuke_plugin.nkfile.curves import value_at
-from nuke_plugin.nkfile.script import parse
+from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.nkfile.values import Animation, Bare, Braced, Key, animation, parse_value
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -149,8 +149,8 @@ def nudge_node(node: Any, *args: Any, **kwargs: Any) -> Any:
 
 def script_node(body: str, node_class: str = "Grade") -> Any:
     """One node named N, with these knob lines, as the file adapter sees it."""
-    from nuke_plugin.adapters.script_file import ScriptNode
-    from nuke_plugin.nkfile.script import parse
+    from nuke_plugin.adapters.script_node import ScriptNode
+    from nuke_plugin.nkfile.parser import parse
 
     return ScriptNode(parse(f"{node_class} {{\n{body}\n name N\n}}\n").nodes[0])
 

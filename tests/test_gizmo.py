@@ -16,7 +16,8 @@ from typing import Any, List, Tuple
 import pytest
 from conftest import ROOT, real_nuke, standin_only
 
-from nuke_plugin.nkfile.script import Node, parse
+from nuke_plugin.nkfile.parser import parse
+from nuke_plugin.nkfile.script import Node
 
 GIZMO = ROOT / "gizmos" / "ExposureStops.gizmo"
 
@@ -28,7 +29,7 @@ def _top(path: Any, node_class: str) -> Node:
     text = path.read_text()
     script = parse(text, str(path))
     assert script.to_text() == text
-    [top] = script.top_level()
+    [top] = [n for n in script.nodes if n.parent is None]
     assert top.node_class == node_class
     return top
 

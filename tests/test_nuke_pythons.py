@@ -32,11 +32,11 @@ assert format_stops(parse_stops("+1 1/3")) == "+1 1/3" and snap(0.3, 0.5) == 0.5
 assert round(convert(1, "stops", "cineon"), 3) == 90.309
 assert stops_between(Settings(4, 1 / 50), Settings(2.8, 1 / 50)) == 1.0
 assert main(["linear", "-2/3", "x2"]) == 0
-from nuke_plugin.nkfile.script import parse
-from nuke_plugin.adapters.script_file import convert_script, scan_script
+from nuke_plugin.nkfile.parser import parse
+from nuke_plugin.adapters.script_ops import convert_script, scan_script
 from nuke_plugin.ops.nudge import plan_nudge
 from nuke_plugin.ops.outcome import applied
-from nuke_plugin.adapters.script_file import ScriptNode
+from nuke_plugin.adapters.script_node import ScriptNode
 import nuke_plugin.cli.scan, nuke_plugin.cli.convert
 script = parse("Grade {\n multiply {1.5 1.2 1 1}\n name G\n}\n")
 assert [f.stops for f in scan_script(script)] == ["+0.58 +0.26 0 0"]

@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO
 
-from ..adapters.script_file import convert_script, read_script_file
+from ..adapters.script_file import read_script_file
+from ..adapters.script_ops import convert_script
 from ..files import safe_write
 from ..files.reading import BLOCK, FileError, Snapshot
-from ..nkfile.script import NkSyntaxError, Script
+from ..nkfile.script import Script
+from ..nkfile.tokens import NkSyntaxError
 from ..ops.outcome import Outcome, Status
 from ..report import outcome_data, outcome_line
 from .terminal import Progress, Stopped, exit_status, print_error, stop_name, stop_on_signals

@@ -40,7 +40,7 @@ def run_panel(paths: List[str], screenshot: Optional[str], force: bool = False) 
         return fail(f"panel opens one script at a time; got {len(paths)}: {' '.join(paths)}")
     from ..files import safe_write
     from ..files.reading import FileError
-    from ..nkfile.script import NkSyntaxError
+    from ..nkfile.tokens import NkSyntaxError
 
     plan = None
     if screenshot is not None:

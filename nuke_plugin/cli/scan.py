@@ -20,10 +20,11 @@ from multiprocessing import Pool
 from pathlib import Path
 from typing import Iterator, List, Optional, Sequence
 
-from ..adapters.script_file import find_scripts, read_script_file, scan_script
+from ..adapters.script_file import find_scripts, read_script_file
+from ..adapters.script_ops import scan_script
 from ..core.text import printable
 from ..files.reading import FileError
-from ..nkfile.script import NkSyntaxError
+from ..nkfile.tokens import NkSyntaxError
 from ..ops.scan import Finding
 from ..report import finding_data, finding_text, table
 from .terminal import Progress, Stopped, exit_status, print_error, stop_name, stop_on_signals

@@ -5,8 +5,8 @@ stop knobs is nudged by the offset (:func:`~nuke_plugin.ops.nudge.plan_nudge`);
 a Grade, Multiply or ColorCorrect without them gets them, its current value
 converted and the offset added to the master, in one edit (one undo step).
 
->>> from nuke_plugin.adapters.script_file import ScriptNode
->>> from nuke_plugin.nkfile.script import parse
+>>> from nuke_plugin.adapters.script_node import ScriptNode
+>>> from nuke_plugin.nkfile.parser import parse
 >>> node = ScriptNode(parse("Grade {\\n multiply 2\\n name Plate_grade\\n}\\n").nodes[0])
 >>> outcome = plan_match(node, 4 / 3)
 >>> str(outcome.status), round(outcome.master, 6)

@@ -9,8 +9,8 @@ Nothing is overwritten that a nudge cannot honestly change: an
 expression-driven knob, stop knobs the linear knob no longer follows, and
 clones are refused with the reason.
 
->>> from nuke_plugin.adapters.script_file import ScriptNode
->>> from nuke_plugin.nkfile.script import parse
+>>> from nuke_plugin.adapters.script_node import ScriptNode
+>>> from nuke_plugin.nkfile.parser import parse
 >>> from nuke_plugin.ops.outcome import applied
 >>> node = ScriptNode(parse("Grade {\\n multiply {1.5 1.2 1 1}\\n name G\\n}\\n").nodes[0])
 >>> str(applied(node, plan_nudge(node, 1)).status)

@@ -20,8 +20,8 @@ A keyed channel gets a key at ``frame`` (its other keys stay); an
 expression, a clone, stop knobs the linear knob no longer follows and
 values beyond what a double holds are refused with the reason.
 
->>> from nuke_plugin.adapters.script_file import ScriptNode
->>> from nuke_plugin.nkfile.script import parse
+>>> from nuke_plugin.adapters.script_node import ScriptNode
+>>> from nuke_plugin.nkfile.parser import parse
 >>> node = ScriptNode(parse("Grade {\\n multiply {1.5 1.2 1 0.5}\\n name G\\n}\\n").nodes[0])
 >>> outcome = plan_set_stops(node, "multiply", (1.0,), frame=1)
 >>> str(outcome.status), outcome.detail

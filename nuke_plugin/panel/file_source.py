@@ -32,7 +32,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from ..adapters.script_file import ScriptNode, nodes, read_script_file
+from ..adapters.script_file import read_script_file
+from ..adapters.script_node import ScriptNode, nodes
 from ..files import safe_write
 from ..files.reading import ENCODING, ERRORS, FileError, fingerprint
 from ..nkfile.values import word_text

@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 from conftest import DATA, assert_same_render, render_script
 
-from nuke_plugin.adapters.script_file import convert_script, read_script
+from nuke_plugin.adapters.script_file import read_script
+from nuke_plugin.adapters.script_ops import convert_script
 from nuke_plugin.host import commands
 
 GOLDEN = sorted(p for p in (DATA / "golden").glob("*.nk") if not p.stem.endswith(".converted"))

@@ -17,8 +17,9 @@ from typing import List
 import pytest
 from conftest import LEGACY, ROOT, cli, converted_text, run_main
 
-from nuke_plugin.adapters.script_file import read_script, scan_script
-from nuke_plugin.nkfile.script import parse
+from nuke_plugin.adapters.script_file import read_script
+from nuke_plugin.adapters.script_ops import scan_script
+from nuke_plugin.nkfile.parser import parse
 
 
 def test_convert_to_an_output_file(

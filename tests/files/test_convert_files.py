@@ -41,7 +41,7 @@ def test_two_runs_at_once_never_lose_the_original(tmp_path: Path) -> None:
 def test_a_file_saved_while_it_is_converted_is_refused(
     comp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from nuke_plugin.adapters.script_file import convert_script as real
+    from nuke_plugin.adapters.script_ops import convert_script as real
     from nuke_plugin.cli.main import main
 
     saved = LEGACY.read_text().replace("Grade_warm", "Grade_warm_v2")

@@ -14,9 +14,9 @@ from conftest import nudge_node
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from nuke_plugin.adapters.script_file import ScriptNode
+from nuke_plugin.adapters.script_node import ScriptNode
 from nuke_plugin.nkfile.curves import value_at
-from nuke_plugin.nkfile.script import parse
+from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.nkfile.values import Animation, channels
 
 

@@ -13,8 +13,10 @@ from conftest import DATA, EXAMPLES, corpus_files, corpus_params, needs_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
-from nuke_plugin.adapters.script_file import convert_script, read_script, scan_script
-from nuke_plugin.nkfile.script import NkSyntaxError, parse
+from nuke_plugin.adapters.script_file import read_script
+from nuke_plugin.adapters.script_ops import convert_script, scan_script
+from nuke_plugin.nkfile.parser import parse
+from nuke_plugin.nkfile.tokens import NkSyntaxError
 from nuke_plugin.nkfile.values import channels, parse_value, word_text
 
 CORPUS = corpus_files()
@@ -69,10 +71,9 @@ def test_nested_groups_give_full_paths() -> None:
     assert "Group1.Grade1" in paths
     assert "Grade1" in paths
     assert "Group1.Inner.Multiply1" in paths
-    grades = [n.path for n in script.of_class("Grade")]
+    grades = [n.path for n in script.walk() if n.node_class == "Grade"]
     assert "Grade1" in grades
     assert "Group1.Grade1" in grades
-    assert all(n.node_class in ("Group", "Grade") for n in script.of_class("Group", "Grade"))
     group = script.find("Group1")
     assert group is not None
     assert group.is_group
@@ -85,7 +86,7 @@ def test_nested_groups_give_full_paths() -> None:
 
 def test_gizmo_file_children_belong_to_the_gizmo() -> None:
     script = _by_name("children.gizmo")
-    top = script.top_level()
+    top = [n for n in script.nodes if n.parent is None]
     assert [n.node_class for n in top] == ["Gizmo"]
     assert len(script.nodes) > 1
     assert all(n.parent is not None for n in script.nodes[1:])

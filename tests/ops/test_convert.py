@@ -8,8 +8,9 @@ from typing import Any, Dict
 import pytest
 from conftest import assert_same_render, convert_node, corpus_params, render_script, script_node
 
-from nuke_plugin.adapters.script_file import ScriptNode, convert_script, nodes
-from nuke_plugin.nkfile.script import parse
+from nuke_plugin.adapters.script_node import ScriptNode, nodes
+from nuke_plugin.adapters.script_ops import convert_script
+from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.nkfile.values import Animation, channels
 from nuke_plugin.ops.catalogue import expand
 from nuke_plugin.ops.outcome import Outcome

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import convert_node, nudge_node, script_node
 
-from nuke_plugin.adapters.script_file import ScriptNode
-from nuke_plugin.nkfile.script import parse
+from nuke_plugin.adapters.script_node import ScriptNode
+from nuke_plugin.nkfile.parser import parse
 
 
 @pytest.mark.parametrize(

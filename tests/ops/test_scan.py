@@ -7,8 +7,8 @@ from typing import Optional
 import pytest
 from conftest import script_node
 
-from nuke_plugin.adapters.script_file import convert_script, scan_script
-from nuke_plugin.nkfile.script import parse
+from nuke_plugin.adapters.script_ops import convert_script, scan_script
+from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.ops.scan import scan_node
 
 

@@ -11,8 +11,8 @@ from typing import Any, List, Sequence
 import pytest
 from conftest import convert_node, render_script, same, script_node
 
-from nuke_plugin.adapters.script_file import ScriptNode
-from nuke_plugin.nkfile.script import parse
+from nuke_plugin.adapters.script_node import ScriptNode
+from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.ops.outcome import Outcome, applied
 from nuke_plugin.ops.set_stops import plan_set_stops
 

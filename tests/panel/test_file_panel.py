@@ -32,7 +32,7 @@ from conftest import (
 pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip install -e .[dev])")
 
 from nuke_plugin.files.reading import FileError  # noqa: E402
-from nuke_plugin.nkfile.script import NkSyntaxError  # noqa: E402
+from nuke_plugin.nkfile.tokens import NkSyntaxError  # noqa: E402
 from nuke_plugin.panel import open_file  # noqa: E402
 from nuke_plugin.panel.model import BATCH, COLUMNS, STOPS_COLUMN  # noqa: E402
 from nuke_plugin.panel.qt import Qt, QtWidgets  # noqa: E402
