@@ -194,7 +194,7 @@ def _read(ocio: Any, path: Path, cdl_id: str) -> Tuple[CdlRead, List[str]]:
     try:
         with _quiet(ocio) as warnings:
             group = ocio.CDLTransform.CreateGroupFromFile(str(path))
-    except Exception as error:  # OpenColorIO raises its own Exception type
+    except (ocio.Exception, ocio.ExceptionMissingFile) as error:  # two unrelated types
         raise CdlError(f"{path}: not a CDL OpenColorIO reads: {_reason(error)}") from None
     entries: Sequence[Any] = list(group)
     if not entries:

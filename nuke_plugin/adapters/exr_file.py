@@ -161,7 +161,9 @@ class Plate:
                 file.close()
         except ExrLayoutError as error:
             raise ExrError(f"{self.where}: {error}") from None
-        except Exception as error:  # the library's exception types are not documented
+        # What the channel-list reader raises (PyOpenEXR_old.cpp): IOError for
+        # what the C++ library throws, TypeError, ValueError, OverflowError.
+        except (OSError, TypeError, ValueError, OverflowError) as error:
             raise ExrError(
                 f"{self.where}: damaged or truncated: its pixels cannot be read "
                 f"({printable(_first_line(error))})"

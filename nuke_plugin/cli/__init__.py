@@ -1,2 +1,4 @@
-"""The ``nuke-stops`` command line: ``main`` parses, ``scan`` and ``convert``
-work on scripts, ``terminal`` holds what they share at a terminal."""
+"""The ``nuke-stops`` command line: ``main`` parses and runs the number
+commands; ``scan`` and ``convert`` work on scripts, ``plates`` on EXRs and
+CDLs (match, camera, cdl), ``panel`` opens the Exposure panel on a file;
+``terminal`` holds what they share at a terminal (errors, signals, progress)."""

@@ -25,25 +25,6 @@ from ..core.exposure import (
 )
 from ..core.notation import checked_grid, format_stops, parse_stops
 
-# Options that take an argument; every other token that does not start with
-# "--" is a value, even "-2/3" or "-½", which argparse would take for flags.
-_OPTIONS_WITH_ARGUMENT = {
-    "--from": 1,
-    "--to": 1,
-    "--grid": 1,
-    "--step": 1,
-    "-o": 1,
-    "--output": 1,
-    "--grade-knob": 1,
-    "--jobs": 1,
-    "--snap": 1,
-    "--screenshot": 1,
-    "--part": 1,
-    "--id": 1,
-    "--region": 4,
-}
-_SUBCOMMANDS = ("stops", "linear", "units", "convert", "scan", "panel", "match", "camera", "cdl")
-
 
 class InputError(ValueError):
     """A value on the command line that cannot be used; the message names it."""
@@ -133,21 +114,38 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _reorder(argv: Sequence[str]) -> List[str]:
-    """Put options first and values after "--", so "-2/3" stays a value."""
-    if not argv or argv[0] not in _SUBCOMMANDS:
+def _arguments_taken(parser: argparse.ArgumentParser) -> Dict[str, Dict[str, int]]:
+    """For each command, how many values each of its options takes (0 for
+    a flag), read from the parser itself."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    taken: Dict[str, Dict[str, int]] = {}
+    for name, command in commands.items():
+        counts = taken.setdefault(name, {})
+        for action in command._actions:
+            nargs = action.nargs
+            count = 1 if nargs is None else nargs if isinstance(nargs, int) else 0
+            for flag in action.option_strings:
+                counts[flag] = count
+    return taken
+
+
+def _reorder(argv: Sequence[str], taken: Dict[str, Dict[str, int]]) -> List[str]:
+    """Put options first and values after "--", so that "-2/3" or "-½"
+    stay values where argparse would take them for flags."""
+    if not argv or argv[0] not in taken:
         return list(argv)
+    counts = taken[argv[0]]
     options: List[str] = []
     values: List[str] = []
     tokens = iter(argv[1:])
     for token in tokens:
         if token == "--":
             values.extend(tokens)
-        elif _OPTIONS_WITH_ARGUMENT.get(token) == 1 and token.startswith("--"):
+        elif counts.get(token) == 1 and token.startswith("--"):
             options.append(f"{token}={next(tokens, '')}")  # "--grid=-1/3": a value, not a flag
-        elif token.startswith("--") or token in ("-h", "-o"):
+        elif token.startswith("--") or token in counts:
             options.append(token)
-            options.extend(next(tokens, "") for _ in range(_OPTIONS_WITH_ARGUMENT.get(token, 0)))
+            options.extend(next(tokens, "") for _ in range(counts.get(token, 0)))
         else:
             values.append(token)
     return [argv[0], *options, "--", *values]
@@ -340,7 +338,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _run(argv: Optional[Sequence[str]]) -> int:
-    args = _parser().parse_args(_reorder(sys.argv[1:] if argv is None else argv))
+    parser = _parser()
+    given = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(_reorder(given, _arguments_taken(parser)))
     make_row: Callable[[str], Dict[str, Any]]
     numbers_given_to_convert = args.command == "convert" and (
         args.from_unit is not None or args.to_unit is not None

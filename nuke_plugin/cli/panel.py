@@ -12,11 +12,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 from .terminal import fail
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:  # Qt loads only when the command runs
     from ..files.safe_write import Plan
     from ..panel import ExposureWidget

@@ -10,13 +10,24 @@ The live source, and the class Nuke docks, are in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .file_source import FileSource
-from .qt import application
-from .widget import ExposureWidget
+
+if TYPE_CHECKING:
+    from .widget import ExposureWidget
 
 __all__ = ["ExposureWidget", "FileSource", "open_file"]
+
+
+def __getattr__(name: str) -> Any:
+    """The widget loads Qt: only when asked for (``nuke_plugin.panel.source``
+    and the file source must import where no binding is installed)."""
+    if name == "ExposureWidget":
+        from .widget import ExposureWidget
+
+        return ExposureWidget
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_file(path: Union[str, Path]) -> ExposureWidget:
@@ -26,5 +37,8 @@ def open_file(path: Union[str, Path]) -> ExposureWidget:
     Raises FileError or NkSyntaxError (one line naming the file) when the
     file cannot be read or parsed: no panel is made from a broken script.
     """
+    from .qt import application
+    from .widget import ExposureWidget
+
     application()
     return ExposureWidget(FileSource(Path(path)))

@@ -15,7 +15,7 @@ script as it was, returns False, and shows the reason in the row.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set
 
 from ..core.notation import parse_channel_stops
 from ..ops.assess import KnobState
@@ -34,7 +34,6 @@ STOPS_COLUMN = COLUMNS.index("stops")
 BATCH = 128
 
 _INDEX = QtCore.QModelIndex
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Union
 

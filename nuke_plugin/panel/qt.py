@@ -9,7 +9,8 @@ Qt 6) are not used, and the event loop's ``exec``/``exec_`` is here.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:  # type checks read PySide6's annotations
     from PySide6 import QtCore, QtGui, QtWidgets
 

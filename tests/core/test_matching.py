@@ -121,3 +121,36 @@ def test_a_clip_level_in_a_few_columns_is_counted_and_left_out() -> None:
     found = measure_offset(base, reference)
     assert found.pixels == 2000 * 40 - 2000 * 2
     assert measure_offset(base, base * 2).pixels == 2000 * 40  # one brightest pixel: no clip
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_numpy_and_the_plain_python_measures_follow_the_same_rules(seed: int) -> None:
+    """measure_offset (numpy, for files) and offset_of_samples (plain Python,
+    for Nuke's sampled cells) on the same pixels: NaN, infinite, zero and
+    negative pixels and a clipped sky in either image are left out by both,
+    so both count the same pixels and find the same offset."""
+    from nuke_plugin.core.matching import offset_of_samples
+
+    rng = np.random.default_rng(seed)
+    height, width = 24, 30
+    grey = rng.lognormal(np.log(0.18), 0.8, (height, width, 1))
+    plate = grey * rng.uniform(0.7, 1.3, (height, width, 3))
+    reference = plate * 2 ** (4 / 3) * rng.uniform(0.98, 1.02, (height, width, 3))
+    plate[:3, :, 1] = 1.5  # the plate's green clips at 1.5: the sky, and wherever brighter
+    plate[..., 1] = np.minimum(plate[..., 1], 1.5)
+    reference[-2:, :, 0] = 9.0  # the reference's red clips at 9, along the bottom and beyond
+    reference[..., 0] = np.minimum(reference[..., 0], 9.0)
+    plate[5, 5] = np.nan
+    reference[6, 7] = np.inf
+    plate[8, 9] = 0.0
+    reference[10, 11] = -1.0
+    plate, reference = plate.astype(np.float32), reference.astype(np.float32)
+    found = measure_offset(plate, reference)
+    samples = offset_of_samples(
+        [tuple(float(v) for v in p) for p in plate.reshape(-1, 3)],
+        [tuple(float(v) for v in r) for r in reference.reshape(-1, 3)],
+    )
+    assert found.pixels == samples.pixels
+    assert found.pixels <= height * width - 3 * width - 2 * width - 4  # clipped and broken: out
+    assert found.stops == pytest.approx(samples.stops, abs=4e-4)  # numpy's bins: 0.00035 stop
+    assert found.spread == pytest.approx(samples.spread, abs=2e-3)
