@@ -53,8 +53,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Two workers (pytest-xdist): each test makes its own files and folders, so
+# they run in any order and side by side. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+
 test: lint test-qt5
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The panel's tests again, under PySide2 (the main run is PySide6).
 test-qt5: $(QT5_STAMP)

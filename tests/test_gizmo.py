@@ -14,10 +14,11 @@ from __future__ import annotations
 from typing import Any, List, Tuple
 
 import pytest
-from conftest import ROOT, real_nuke, standin_only
 
 from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.nkfile.script import Node
+
+from support.paths import ROOT, real_nuke, standin_only
 
 GIZMO = ROOT / "gizmos" / "ExposureStops.gizmo"
 

@@ -7,9 +7,11 @@ import sys
 from typing import Any, List
 
 import pytest
-from conftest import ROOT, make, select, standin_only, values
 
 from nuke_plugin.registry import DRIVABLE_KNOBS, STOP_KNOBS
+
+from support.in_nuke import make, select, values
+from support.paths import ROOT, standin_only
 
 
 @standin_only

@@ -12,12 +12,13 @@ import glob
 import os
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Optional
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.paths import ROOT
+
+pytestmark = pytest.mark.slow  # each interpreter in its own process
 
 SCRIPT = r"""
 import sys

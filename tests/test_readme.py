@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+import pytest
+
+from support.paths import ROOT
+
+pytestmark = pytest.mark.slow  # every command in its own shell
 
 README = (ROOT / "README.md").read_text()
 COMMANDS = [line.strip() for line in README.splitlines() if re.match(r" {4}(nuke-stops|cp) ", line)]

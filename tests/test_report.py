@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from conftest import convert_node, script_node
-
 from nuke_plugin.nkfile.values import Animation, Key
 from nuke_plugin.ops.assess import KnobState
 from nuke_plugin.ops.outcome import Outcome, Status
@@ -20,6 +18,8 @@ from nuke_plugin.report import (
     outcome_text,
     table,
 )
+
+from support.offline import convert_node, script_node
 
 
 def test_every_knob_state_has_its_report_text() -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Dict, Set
 
 import pytest
-from conftest import REAL_NUKE, ROOT, STANDIN
+
+from support.paths import REAL_NUKE, ROOT, STANDIN
 
 pytestmark = pytest.mark.skipif(REAL_NUKE, reason="checks the stand-in, not real Nuke")
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import STANDIN
+from support.paths import STANDIN
 
 ROOT = Path(__file__).resolve().parent.parent
 

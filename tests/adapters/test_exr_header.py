@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 np = pytest.importorskip("numpy")
 OpenEXR = pytest.importorskip("OpenEXR", reason="pip install -e .[dev] installs OpenEXR")
 
-from exr_bytes import attribute, exr_bytes  # noqa: E402
-
 from nuke_plugin.adapters import exr_header  # noqa: E402
 from nuke_plugin.adapters.exr_header import ExrLayoutError, read_layout, single_part  # noqa: E402
+
+from support.exr_bytes import attribute, exr_bytes  # noqa: E402
 
 
 def layout_of(data: bytes) -> exr_header.Layout:

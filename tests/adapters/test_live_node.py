@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import make, messages, real_nuke, same, select, standin_only, values
 
 from nuke_plugin.host import commands
 from nuke_plugin.ops.catalogue import STOP_KNOB_SPECS
 from nuke_plugin.registry import STOP_KNOBS
+
+from support.in_nuke import make, messages, select, values
+from support.paths import real_nuke, standin_only
+from support.render import same
 
 
 def test_the_live_stop_knobs_follow_the_one_definition(nuke_host: Any) -> None:

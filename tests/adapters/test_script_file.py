@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, assert_same_render, render_script
 
 from nuke_plugin.adapters.script_file import read_script
 from nuke_plugin.adapters.script_ops import convert_script
 from nuke_plugin.host import commands
+
+from support.paths import DATA
+from support.render import assert_same_render, render_script
 
 GOLDEN = sorted(p for p in (DATA / "golden").glob("*.nk") if not p.stem.endswith(".converted"))
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, List
 
 import pytest
-from conftest import cli, leftovers, run_main, without_module
+
+from support.commandline import cli, leftovers, run_main, without_module
 
 np = pytest.importorskip("numpy")
 ocio = pytest.importorskip("PyOpenColorIO", reason="pip install -e .[dev] installs opencolorio")
@@ -99,6 +100,7 @@ def slope_in(path: Path) -> List[float]:
 # -- writing: nothing lost (issue 15, cases 1 to 4 and 8) ---------------------------
 
 
+@pytest.mark.slow
 def test_a_full_disk_leaves_the_old_file_whole_and_says_so(tmp_path: Path) -> None:
     """OpenColorIO reports no failed write; the bytes are made in memory and
     written by the product, which checks them, and the full disk is an error."""
@@ -117,6 +119,7 @@ def test_a_full_disk_leaves_the_old_file_whole_and_says_so(tmp_path: Path) -> No
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_planted_temporary_link_is_never_followed(tmp_path: Path) -> None:
     victim = tmp_path / "victim"
     victim.write_text("precious")
@@ -131,6 +134,7 @@ def test_a_planted_temporary_link_is_never_followed(tmp_path: Path) -> None:
     assert slope_in(tmp_path / "sl.cc") == [8.0, 8.0, 8.0]
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_take_turns_and_each_report_is_true(tmp_path: Path) -> None:
     """Locked as convert is: the file is never corrupt, and the one that ran
     second backed up exactly what the first wrote."""
@@ -162,6 +166,7 @@ def test_two_runs_at_once_take_turns_and_each_report_is_true(tmp_path: Path) -> 
 
 # -1022 passes the product's own check, and OpenColorIO reads its slope back
 # as 0: the read-back before the rename refuses it.
+@pytest.mark.slow
 @pytest.mark.parametrize("stops", ["-1080", "-1074", "-1023", "-1022", "1030", "9" * 400])
 def test_values_a_cdl_cannot_carry_are_refused_before_anything_is_written(
     tmp_path: Path, stops: str
@@ -186,6 +191,7 @@ def test_a_very_dark_slope_written_is_read_back_by_the_tool(tmp_path: Path, caps
     assert json.loads(out)["stops"] == [-1000.0] * 3
 
 
+@pytest.mark.slow
 def test_replacing_keeps_the_mode_and_a_backup_and_refuses_read_only(tmp_path: Path) -> None:
     target = tmp_path / "look.ccc"
     collection = ocio.GroupTransform(
@@ -257,6 +263,7 @@ BROKEN = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BROKEN))
 @pytest.mark.parametrize("as_json", [False, True])
 def test_a_cdl_that_cannot_be_read_as_stops_says_why_in_one_line(
@@ -272,6 +279,7 @@ def test_a_cdl_that_cannot_be_read_as_stops_says_why_in_one_line(
     assert reason in lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["folder", "missing"])
 def test_what_is_not_a_cdl_file_is_named_as_what_it_is(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "look.cc"
@@ -283,6 +291,7 @@ def test_what_is_not_a_cdl_file_is_named_as_what_it_is(tmp_path: Path, kind: str
     assert status.stderr.decode() == f"nuke-stops: error: {path}: {message}\n"
 
 
+@pytest.mark.slow
 def test_without_opencolorio_cdl_says_which_extra(tmp_path: Path) -> None:
 
     done = cli(

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import List
 
 import pytest
-from conftest import LEGACY, ROOT, cli, converted_text, run_main
 
 from nuke_plugin.adapters.script_file import read_script
 from nuke_plugin.adapters.script_ops import scan_script
 from nuke_plugin.nkfile.parser import parse
+
+from support.commandline import cli, converted_text, run_main
+from support.paths import LEGACY, ROOT
 
 
 def test_convert_to_an_output_file(
@@ -135,6 +137,7 @@ def test_convert_json_report(
     assert by_node["Multiply_linked"]["status"] == "expression"
 
 
+@pytest.mark.slow
 def test_the_same_file_named_twice_is_converted_once(comp: Path) -> None:
     result = cli("convert", "--in-place", "comp.nk", "./comp.nk", str(comp), cwd=comp.parent)
     assert result.returncode == 0, result.stderr
@@ -143,6 +146,7 @@ def test_the_same_file_named_twice_is_converted_once(comp: Path) -> None:
     assert result.stdout.count(b"== ") == 1
 
 
+@pytest.mark.slow
 def test_dash_writes_the_script_to_standard_output(comp: Path) -> None:
     result = cli("convert", str(comp), "-o", "-")
     assert result.returncode == 0
@@ -150,6 +154,7 @@ def test_dash_writes_the_script_to_standard_output(comp: Path) -> None:
     assert b"written to standard output" in result.stderr
 
 
+@pytest.mark.slow
 def test_in_a_batch_a_failing_file_is_reported_and_the_others_are_written(tmp_path: Path) -> None:
     small = tmp_path / "small.nk"
     small.write_text("Multiply {\n value 2\n name M\n}\n")
@@ -161,6 +166,7 @@ def test_in_a_batch_a_failing_file_is_reported_and_the_others_are_written(tmp_pa
     assert b"not converted: " in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["scan"], ["scan", "--csv"], ["convert", "--dry-run"]])
 def test_names_with_any_byte_print_as_they_are(tmp_path: Path, command: List[str]) -> None:
     script = tmp_path / "latin.nk"
@@ -171,6 +177,7 @@ def test_names_with_any_byte_print_as_they_are(tmp_path: Path, command: List[str
     assert b"Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_json_keeps_any_byte_recoverable(tmp_path: Path) -> None:
     script = tmp_path / "latin.nk"
     script.write_bytes(b"Grade {\n multiply 2\n name Gr\xe9de\n}\n")
@@ -179,6 +186,7 @@ def test_json_keeps_any_byte_recoverable(tmp_path: Path) -> None:
     assert row["node"].encode("utf-8", "surrogateescape") == b"Gr\xe9de"
 
 
+@pytest.mark.slow
 def test_a_multiplier_whose_stops_overflow_is_left_alone(tmp_path: Path) -> None:
     script = tmp_path / "huge.nk"
     script.write_text("Grade {\n multiply 1.797e308\n name Huge\n}\n")
@@ -188,6 +196,7 @@ def test_a_multiplier_whose_stops_overflow_is_left_alone(tmp_path: Path) -> None
     assert b"nks_stops" not in script.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -209,6 +218,7 @@ def test_malformed_scripts_are_refused_with_line_and_column(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.nk"]
 
 
+@pytest.mark.slow
 def test_a_last_group_without_end_group_is_converted_with_a_warning(tmp_path: Path) -> None:
     text = "Group {\n name G\n}\n Multiply {\n  value 2\n  name M\n }\n"
     (tmp_path / "open.nk").write_text(text)
@@ -223,6 +233,7 @@ def test_a_last_group_without_end_group_is_converted_with_a_warning(tmp_path: Pa
     assert parse(converted).find("G.M") is not None
 
 
+@pytest.mark.slow
 def test_a_file_with_nothing_to_convert_is_not_rewritten_and_gets_no_backup(tmp_path: Path) -> None:
     quiet = tmp_path / "quiet.nk"
     quiet.write_text("Blur {\n size 3\n name B\n}\n")
@@ -234,6 +245,7 @@ def test_a_file_with_nothing_to_convert_is_not_rewritten_and_gets_no_backup(tmp_
     assert os.stat(quiet).st_mtime_ns == before.st_mtime_ns
 
 
+@pytest.mark.slow
 def test_a_run_that_waits_for_another_says_so_in_one_line(comp: Path) -> None:
     """The lock's warning is logged by the package and shown by the CLI."""
     import fcntl

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
-from conftest import cli, cli_batch, run_main, without_module
+
+from support.commandline import cli, cli_batch, run_main, without_module
 
 np = pytest.importorskip("numpy")
 OpenEXR = pytest.importorskip("OpenEXR", reason="pip install -e .[dev] installs OpenEXR")
 
-from exr_bytes import attribute, exr_bytes  # noqa: E402
-
 from nuke_plugin.adapters import exr_file  # noqa: E402
+
+from support.exr_bytes import attribute, exr_bytes  # noqa: E402
 
 REC709 = np.array([0.2126, 0.7152, 0.0722])
 
@@ -104,6 +105,7 @@ def _tables(data: bytearray, counts: List[int]) -> List[List[int]]:
     return tables
 
 
+@pytest.mark.slow
 def test_a_damaged_part_is_an_error_naming_it_never_another_part(tmp_path: Path) -> None:
     # smooth, so that ZIP compresses it (noise is stored raw, and 0xff is a NaN)
     pixels = np.broadcast_to(np.linspace(0.1, 1, 64, dtype=np.float32)[:, None], (48, 64, 3)).copy()
@@ -124,6 +126,7 @@ def test_a_damaged_part_is_an_error_naming_it_never_another_part(tmp_path: Path)
 # -- truncated and damaged files (cases 11, 13) ------------------------------------
 
 
+@pytest.mark.slow
 def test_a_truncated_file_says_so_and_names_the_file(tmp_path: Path) -> None:
     good = single(tmp_path / "good.exr", rgb(scene()), aperture=2.8)
     data = good.read_bytes()
@@ -158,6 +161,7 @@ def _mutations(data: bytes, count: int, seed: int) -> List[bytes]:
     return found
 
 
+@pytest.mark.slow
 def test_fuzzed_files_give_one_line_and_json_stays_json(tmp_path: Path) -> None:
     """Truncated, damaged and oversized files, a mip-mapped file the Python
     binding writes without its lower levels, a deep file: each gives one
@@ -194,6 +198,7 @@ def test_fuzzed_files_give_one_line_and_json_stays_json(tmp_path: Path) -> None:
     assert errors >= 20  # the fuzzing breaks files (a flipped pixel byte is no error)
 
 
+@pytest.mark.slow
 def test_a_header_claiming_a_huge_image_is_refused_before_decoding(tmp_path: Path) -> None:
     """A file of a few kilobytes whose data window is 100,000 pixels square
     (DWAB: 256 lines a chunk, so its offset table has 391 entries)."""
@@ -236,6 +241,7 @@ def test_only_the_colour_channels_of_the_part_are_decoded(tmp_path: Path) -> Non
     assert peak < colour_bytes / 20  # only the rows asked for
 
 
+@pytest.mark.slow
 def test_camera_reads_the_header_alone(tmp_path: Path, capsys: Any) -> None:
     """No pixel is decoded, so the library is not even needed."""
     a = single(tmp_path / "a.exr", rgb(scene()), aperture=2.8, expTime=1 / 48, isoSpeed=800.0)
@@ -297,6 +303,7 @@ def test_the_test_writer_makes_files_the_library_reads(tmp_path: Path) -> None:
     assert channels["RY"].pixels.shape == (2, 3)
 
 
+@pytest.mark.slow
 def test_subsampled_colour_and_deep_parts_are_refused_by_name(tmp_path: Path) -> None:
     half = np.ones((4, 6), np.float16)
     sub = np.ones((2, 3), np.float16)
@@ -320,6 +327,7 @@ def test_subsampled_colour_and_deep_parts_are_refused_by_name(tmp_path: Path) ->
         assert done.stderr.decode() == f"nuke-stops: error: {path}: {reason}\n"
 
 
+@pytest.mark.slow
 def test_names_from_the_file_are_printed_escaped(tmp_path: Path) -> None:
     zeros = np.zeros((2, 2), np.float32)
     path = tmp_path / "names.exr"
@@ -337,6 +345,7 @@ def test_names_from_the_file_are_printed_escaped(tmp_path: Path) -> None:
 # -- windows (case 14) ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_display_windows_at_other_origins_are_refused(tmp_path: Path) -> None:
     pixels = scene(8, 8)
     a = tmp_path / "a.exr"
@@ -354,6 +363,7 @@ def test_display_windows_at_other_origins_are_refused(tmp_path: Path) -> None:
 # -- camera attributes by type (case 20) ---------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -402,6 +412,7 @@ def test_camera_reads_rationals_and_names_the_file_missing_a_setting(
 # -- missing dependencies (case 22) --------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("second", ["good", "missing"])
 def test_without_numpy_match_says_which_extra_in_one_line(tmp_path: Path, second: str) -> None:
     good = single(tmp_path / "good.exr", rgb(scene(4, 4)))
@@ -414,6 +425,7 @@ def test_without_numpy_match_says_which_extra_in_one_line(tmp_path: Path, second
     )
 
 
+@pytest.mark.slow
 def test_without_openexr_match_says_which_extra(tmp_path: Path) -> None:
     done = cli("match", "a.exr", "b.exr", env=without_module(tmp_path, "OpenEXR"))
     assert done.returncode == 2

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import List
 
 import pytest
-from conftest import cli, run_main
 
 from nuke_plugin.cli.main import main
+
+from support.commandline import cli, run_main
 
 
 def test_stops_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -158,6 +159,7 @@ def test_numbers_and_options_out_of_any_range_are_one_line(
     assert not (tmp_path / "x.cc").exists()
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_console_script_run() -> None:
     module = subprocess.run(
         [sys.executable, "-m", "nuke_plugin", "linear", "-1"],
@@ -182,6 +184,7 @@ def test_python_dash_m_and_console_script_run() -> None:
     assert script.stdout == ""
 
 
+@pytest.mark.slow
 def test_numbers_beyond_a_double_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
     result = cli("units", "--from", "stops", "--to", "cineon", "1e308", "--json")
     assert result.returncode == 2

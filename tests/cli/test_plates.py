@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
 import pytest
-from conftest import cli, run_main
+
+from support.commandline import cli, run_main
 
 np = pytest.importorskip("numpy")
 OpenEXR = pytest.importorskip("OpenEXR", reason="pip install -e .[dev] installs OpenEXR")
@@ -102,6 +103,7 @@ def test_region_and_data_windows_are_in_display_coordinates(tmp_path: Path, caps
     assert json.loads(out)["pixels"] == 80 * 90  # where both have pixels
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -162,7 +164,7 @@ def test_camera_from_settings_text(capsys: Any) -> None:
 def test_the_bundled_plates_are_one_stop_apart_by_pixels_and_by_camera(capsys: Any) -> None:
     """examples/: plate B was shot at f/4 against plate A's f/2.8 (header
     attributes are float32: 2.8 must still read as the marked f/2.8)."""
-    from conftest import EXAMPLES
+    from support.paths import EXAMPLES
 
     a, b = str(EXAMPLES / "plate_A.exr"), str(EXAMPLES / "plate_B.exr")
     status, out, _ = run_main(["camera", "--exr", a, b, "--json"], capsys)
@@ -209,6 +211,7 @@ print("after", flush=True)
 """
 
 
+@pytest.mark.slow
 def test_what_the_exr_library_prints_does_not_leak() -> None:
     """The OpenEXR library writes to file descriptors 1 and 2 from C++ and
     prints to sys.stdout from its binding: none of it may reach a command's

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import List, Sequence
 
 import pytest
-from conftest import CORPUS, DATA, LEGACY, cli, needs_corpus, needs_permissions, run_main
+
+from support.commandline import cli, needs_permissions, run_main
+from support.paths import CORPUS, DATA, LEGACY, needs_corpus
 
 
 def test_scan_table_and_summary(capsys: pytest.CaptureFixture[str]) -> None:
@@ -61,6 +63,7 @@ def test_scan_of_the_corpus_finds_every_kind(capsys: pytest.CaptureFixture[str])
     assert {"constant", "expression", "nonpositive"} <= statuses
 
 
+@pytest.mark.slow
 def test_a_deeply_nested_file_is_scanned_with_the_others(tmp_path: Path) -> None:
     depth = 1000
     deep = "".join(f"Group {{\n name G{i}\n}}\n" for i in range(depth))
@@ -73,6 +76,7 @@ def test_a_deeply_nested_file_is_scanned_with_the_others(tmp_path: Path) -> None
     assert any(r["node"].endswith("G999.Grade") for r in rows)
 
 
+@pytest.mark.slow
 def test_scan_counts_a_file_once_however_it_is_named(tmp_path: Path) -> None:
     shutil.copyfile(LEGACY, tmp_path / "comp.nk")
     (tmp_path / "link.nk").symlink_to("comp.nk")
@@ -81,6 +85,7 @@ def test_scan_counts_a_file_once_however_it_is_named(tmp_path: Path) -> None:
     assert b"1 file(s) scanned, 7 exposure knob(s)" in result.stdout
 
 
+@pytest.mark.slow
 @needs_permissions
 def test_an_unreadable_folder_is_reported_and_fails_the_scan(tmp_path: Path) -> None:
     shutil.copyfile(LEGACY, tmp_path / "comp.nk")
@@ -119,6 +124,7 @@ def _scripts(tmp_path: Path, count: int) -> Sequence[Path]:
     return paths
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", [[], ["--json"], ["--csv"], ["--jsonl"]])
 def test_scan_in_parallel_gives_the_same_output_in_the_same_order(
     tmp_path: Path, form: List[str]
@@ -131,6 +137,7 @@ def test_scan_in_parallel_gives_the_same_output_in_the_same_order(
     assert serial.stderr == parallel.stderr
 
 
+@pytest.mark.slow
 def test_json_lines_are_one_finding_a_line_and_errors_are_records(tmp_path: Path) -> None:
     _scripts(tmp_path, 3)
     result = cli("scan", str(tmp_path / "show"), "--jsonl")

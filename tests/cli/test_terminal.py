@@ -14,9 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import big_script, cli, converted_text, leftovers
+
+from support.commandline import big_script, cli, converted_text, leftovers
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL])
 def test_a_stopped_run_leaves_whole_files_and_no_temporary_file(
     tmp_path: Path, signum: int

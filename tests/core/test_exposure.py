@@ -262,6 +262,7 @@ def test_apply_exposure_refuses_bad_input() -> None:
     np.testing.assert_array_equal(pixels, before)  # refused before anything changed
 
 
+@pytest.mark.slow
 def test_the_scalar_math_does_not_import_numpy() -> None:
     code = (
         "import sys, nuke_plugin.core.exposure as e, nuke_plugin.core.notation as n, "

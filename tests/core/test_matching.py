@@ -147,8 +147,8 @@ def test_the_numpy_and_the_plain_python_measures_follow_the_same_rules(seed: int
     plate, reference = plate.astype(np.float32), reference.astype(np.float32)
     found = measure_offset(plate, reference)
     samples = offset_of_samples(
-        [tuple(float(v) for v in p) for p in plate.reshape(-1, 3)],
-        [tuple(float(v) for v in r) for r in reference.reshape(-1, 3)],
+        [(float(p[0]), float(p[1]), float(p[2])) for p in plate.reshape(-1, 3)],
+        [(float(r[0]), float(r[1]), float(r[2])) for r in reference.reshape(-1, 3)],
     )
     assert found.pixels == samples.pixels
     assert found.pixels <= height * width - 3 * width - 2 * width - 4  # clipped and broken: out

@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any, List
 
 import pytest
-from conftest import LEGACY, big_script, cli, converted_text, leftovers, needs_permissions
+
+from support.commandline import big_script, cli, converted_text, leftovers, needs_permissions
+from support.paths import LEGACY
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_never_lose_the_original(tmp_path: Path) -> None:
     source = big_script(tmp_path, 1.5)
     original = source.read_bytes()
@@ -59,6 +62,7 @@ def test_a_file_saved_while_it_is_converted_is_refused(
     assert not (comp.parent / "comp.nk.bak").exists()
 
 
+@pytest.mark.slow
 def test_in_place_through_a_link_edits_the_file_and_keeps_the_link(tmp_path: Path) -> None:
     shot = tmp_path / "shot_v003.nk"
     shutil.copyfile(LEGACY, shot)
@@ -73,6 +77,7 @@ def test_in_place_through_a_link_edits_the_file_and_keeps_the_link(tmp_path: Pat
     assert b"(the file latest.nk links to)" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_backup_that_is_a_link_is_replaced_not_followed(comp: Path, tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
@@ -84,6 +89,7 @@ def test_a_backup_that_is_a_link_is_replaced_not_followed(comp: Path, tmp_path: 
     assert bak.read_bytes() == LEGACY.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "link", "device"])
 def test_outputs_that_are_not_regular_files_are_refused(
     comp: Path, tmp_path: Path, kind: str
@@ -112,6 +118,7 @@ def test_outputs_that_are_not_regular_files_are_refused(
     assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
 def test_new_outputs_follow_the_umask(comp: Path, tmp_path: Path, umask: int, mode: int) -> None:
     previous = os.umask(umask)
@@ -123,6 +130,7 @@ def test_new_outputs_follow_the_umask(comp: Path, tmp_path: Path, umask: int, mo
     assert stat.S_IMODE(os.stat(tmp_path / "new.nk").st_mode) == mode
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a file another owner needs root")
 def test_in_place_keeps_mode_owner_and_group_and_so_does_the_backup(comp: Path) -> None:
     os.chmod(comp, 0o600)
@@ -133,6 +141,7 @@ def test_in_place_keeps_mode_owner_and_group_and_so_does_the_backup(comp: Path) 
         assert (stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid) == (0o600, 1234, 5678)
 
 
+@pytest.mark.slow
 def test_a_read_only_script_is_refused_unless_forced(comp: Path) -> None:
     os.chmod(comp, 0o444)
     result = cli("convert", "--in-place", str(comp))
@@ -152,6 +161,7 @@ def _one_line(result: subprocess.CompletedProcess) -> str:  # type: ignore[type-
     return lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("output", "message"),
     [
@@ -167,6 +177,7 @@ def test_write_problems_are_one_line(comp: Path, tmp_path: Path, output: str, me
     assert _one_line(result) == f"nuke-stops: error: {message}"
 
 
+@pytest.mark.slow
 @needs_permissions
 def test_a_read_only_folder_is_one_line(comp: Path, tmp_path: Path) -> None:
     locked = tmp_path / "locked"
@@ -184,6 +195,7 @@ def test_a_read_only_folder_is_one_line(comp: Path, tmp_path: Path) -> None:
     assert list(locked.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["folder", "read-only"])
 def test_an_unusable_backup_path_is_one_line_and_nothing_is_written(comp: Path, kind: str) -> None:
     bak = comp.parent / "comp.nk.bak"
@@ -203,6 +215,7 @@ def test_an_unusable_backup_path_is_one_line_and_nothing_is_written(comp: Path, 
     assert not (comp.parent / "second.nk.bak").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("limit", [500, 2000, 4000])
 def test_a_full_disk_leaves_everything_as_it_was(comp: Path, limit: int) -> None:
     """The converted script is written and checked before the backup: a disk

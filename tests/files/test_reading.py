@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LEGACY, cli
 
 from nuke_plugin.files.reading import (
     FileError,
@@ -23,6 +22,9 @@ from nuke_plugin.files.reading import (
     read_bytes,
     read_text,
 )
+
+from support.commandline import cli
+from support.paths import LEGACY
 
 
 def test_a_fifo_is_refused_by_its_kind_without_waiting_for_a_writer(tmp_path: Path) -> None:
@@ -63,6 +65,7 @@ def test_a_fifo_swapped_in_after_the_check_still_does_not_block(
     assert failures == [f"{fifo}: is a FIFO (named pipe), not a file"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [
@@ -155,6 +158,7 @@ def test_changed_since_sees_bytes_a_replacement_and_a_link_pointed_elsewhere(
     assert changed_since(snapshot) == "its content changed since it was read"
 
 
+@pytest.mark.slow
 def test_cli_reads_a_link_to_a_script(tmp_path: Path) -> None:
     shutil.copyfile(LEGACY, tmp_path / "v003.nk")
     (tmp_path / "latest.nk").symlink_to("v003.nk")

@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import List
 
 import pytest
-from conftest import ROOT, leftovers
 
 from nuke_plugin.files import safe_write
 from nuke_plugin.files.reading import FileError, fingerprint
+
+from support.commandline import leftovers
+from support.paths import ROOT
 
 
 def test_a_new_file_then_a_replacement_kept_as_bak(tmp_path: Path) -> None:

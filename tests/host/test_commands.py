@@ -21,23 +21,14 @@ from fractions import Fraction
 from typing import Any, List
 
 import pytest
-from conftest import (
-    REAL_NUKE,
-    ROOT,
-    expression,
-    keys,
-    knob_values,
-    make,
-    messages,
-    same,
-    select,
-    standin_only,
-    values,
-)
 
 from nuke_plugin.host import commands, engine
 from nuke_plugin.ops.catalogue import driving_expression
 from nuke_plugin.registry import STOP_KNOBS
+
+from support.in_nuke import expression, keys, make, messages, select, values
+from support.paths import REAL_NUKE, ROOT, standin_only
+from support.render import knob_values, same
 
 FRAMES = [1.0 + 0.5 * i for i in range(48)]  # keys and the frames between them
 

@@ -11,10 +11,13 @@ import math
 from typing import Any, Callable, Iterator
 
 import pytest
-from conftest import make, messages, same, select, standin_only, values
 
 from nuke_plugin.host import matching
 from nuke_plugin.registry import STOP_KNOBS
+
+from support.in_nuke import make, messages, select, values
+from support.paths import standin_only
+from support.render import same
 
 pytestmark = standin_only  # the images are the stand-in's (nuke._set_image)
 
@@ -255,9 +258,9 @@ def test_a_write_failing_after_a_grade_was_made_leaves_the_script_as_it_was(
     explicit revert alone must restore it."""
     import runpy
 
-    from conftest import ROOT
-
     from nuke_plugin.adapters import live_node
+
+    from support.paths import ROOT
 
     reference = imaged(nuke_host, "Read", 0.0)
     plate = imaged(nuke_host, "Read", -1.0)

@@ -9,7 +9,9 @@ import runpy
 from typing import Any, List, Tuple
 
 import pytest
-from conftest import ROOT, make, select, standin_only
+
+from support.in_nuke import make, select
+from support.paths import ROOT, standin_only
 
 pytest.importorskip(
     "pytestqt", reason="the Exposure panel command needs Qt (pip install -e .[dev])"

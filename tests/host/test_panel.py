@@ -7,16 +7,19 @@ here; the tests that read only Foundry's API also run in Nuke's GUI
 from __future__ import annotations
 
 import runpy
-from typing import Any, Iterator, List
+from typing import Any, Iterator
 
 import pytest
-from conftest import ROOT, click, highlight, make, same, select, standin_only, values
+
+from support.in_nuke import make, select, values
+from support.panel import click, highlight, row_of, rows
+from support.paths import ROOT, standin_only
+from support.render import same
 
 pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip install -e .[dev])")
 
 from nuke_plugin.host import events  # noqa: E402
 from nuke_plugin.host.panel import ExposurePanel, open_panel  # noqa: E402
-from nuke_plugin.panel.model import COLUMNS  # noqa: E402
 from nuke_plugin.panel.qt import QtWidgets  # noqa: E402
 
 
@@ -30,19 +33,6 @@ def panel(nuke_host: Any, qtbot: Any) -> Iterator[Any]:
     qtbot.waitExposed(widget)
     yield widget
     widget.hide()  # closing the tab removes the callbacks (pytest-qt deletes it after)
-
-
-def rows(widget: Any) -> List[List[str]]:
-    model = widget.model
-    model.fetch_all()
-    return [
-        [model.data(model.index(r, c)) for c in range(len(COLUMNS))]
-        for r in range(model.rowCount())
-    ]
-
-
-def row_of(widget: Any, node: str, knob: str) -> int:
-    return [(r[0], r[2]) for r in rows(widget)].index((node, knob))
 
 
 def settle(qtbot: Any, widget: Any) -> None:

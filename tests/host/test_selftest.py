@@ -10,9 +10,11 @@ import subprocess
 import sys
 from typing import List
 
-from conftest import ROOT, STANDIN, standin_only
+import pytest
 
-pytestmark = standin_only
+from support.paths import ROOT, STANDIN, standin_only
+
+pytestmark = [standin_only, pytest.mark.slow]  # runs the self-test in its own process
 
 
 RUN = """

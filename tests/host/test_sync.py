@@ -5,11 +5,13 @@ from __future__ import annotations
 import runpy
 from typing import Any
 
-from conftest import ROOT, expression, make, same, select, standin_only, values
-
 from nuke_plugin.host import commands
 from nuke_plugin.ops.catalogue import STOP_KNOB_SPECS, UNLINKED_LABEL, driving_expression
 from nuke_plugin.registry import STOP_KNOBS
+
+from support.in_nuke import expression, make, select, values
+from support.paths import ROOT, standin_only
+from support.render import same
 
 
 def _converted(nuke: Any, value: str = "1.5 1.2 1 1") -> Any:

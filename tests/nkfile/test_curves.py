@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, List
 
 import pytest
-from conftest import nudge_node
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
@@ -18,6 +17,8 @@ from nuke_plugin.adapters.script_node import ScriptNode
 from nuke_plugin.nkfile.curves import value_at
 from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.nkfile.values import Animation, channels
+
+from support.offline import nudge_node
 
 
 def _curve(text: str) -> Animation:

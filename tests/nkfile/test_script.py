@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, List
 
 import pytest
-from conftest import DATA, EXAMPLES, corpus_files, corpus_params, needs_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
@@ -18,6 +17,8 @@ from nuke_plugin.adapters.script_ops import convert_script, scan_script
 from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.nkfile.tokens import NkSyntaxError
 from nuke_plugin.nkfile.values import channels, parse_value, word_text
+
+from support.paths import DATA, EXAMPLES, corpus_files, corpus_params, needs_corpus
 
 CORPUS = corpus_files()
 

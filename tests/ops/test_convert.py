@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any, Dict
 
 import pytest
-from conftest import assert_same_render, convert_node, corpus_params, render_script, script_node
 
 from nuke_plugin.adapters.script_node import ScriptNode, nodes
 from nuke_plugin.adapters.script_ops import convert_script
@@ -15,6 +14,10 @@ from nuke_plugin.nkfile.values import Animation, channels
 from nuke_plugin.ops.catalogue import expand
 from nuke_plugin.ops.outcome import Outcome
 from nuke_plugin.registry import CONVERTIBLE
+
+from support.offline import convert_node, script_node
+from support.paths import corpus_params
+from support.render import assert_same_render, render_script
 
 FRAMES = [0.0, 1.0] + [1001 + 0.5 * i for i in range(100)]
 

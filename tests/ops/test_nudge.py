@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import convert_node, nudge_node, script_node
 
 from nuke_plugin.adapters.script_node import ScriptNode
 from nuke_plugin.nkfile.parser import parse
+
+from support.offline import convert_node, nudge_node, script_node
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Optional
 
 import pytest
-from conftest import script_node
 
 from nuke_plugin.adapters.script_ops import convert_script, scan_script
 from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.ops.scan import scan_node
+
+from support.offline import script_node
 
 
 def test_scan_reports_every_state_with_reasons(legacy_comp_text: str) -> None:

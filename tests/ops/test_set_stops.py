@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any, List, Sequence
 
 import pytest
-from conftest import convert_node, render_script, same, script_node
 
 from nuke_plugin.adapters.script_node import ScriptNode
 from nuke_plugin.nkfile.parser import parse
 from nuke_plugin.ops.outcome import Outcome, applied
 from nuke_plugin.ops.set_stops import plan_set_stops
+
+from support.offline import convert_node, script_node
+from support.render import render_script, same
 
 
 def set_stops(node: Any, knob: str, stops: Any, frame: float) -> Outcome:

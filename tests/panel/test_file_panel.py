@@ -16,25 +16,18 @@ from pathlib import Path
 from typing import Any, List, Tuple
 
 import pytest
-from conftest import (
-    LEGACY,
-    ROOT,
-    SETPRIV,
-    cli,
-    click,
-    highlight,
-    leftovers,
-    render_script,
-    same,
-    without_module,
-)
+
+from support.commandline import SETPRIV, cli, leftovers, without_module
+from support.panel import cells, click, highlight, row_of
+from support.paths import LEGACY, ROOT
+from support.render import render_script, same
 
 pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip install -e .[dev])")
 
 from nuke_plugin.files.reading import FileError  # noqa: E402
 from nuke_plugin.nkfile.tokens import NkSyntaxError  # noqa: E402
 from nuke_plugin.panel import open_file  # noqa: E402
-from nuke_plugin.panel.model import BATCH, COLUMNS, STOPS_COLUMN  # noqa: E402
+from nuke_plugin.panel.model import BATCH, STOPS_COLUMN  # noqa: E402
 from nuke_plugin.panel.qt import Qt, QtWidgets  # noqa: E402
 
 COMP = """Root {
@@ -74,22 +67,12 @@ def panel(qtbot: Any, comp: Path) -> Any:
     return widget
 
 
-def cells(widget: Any, column: str) -> List[str]:
-    model = widget.model
-    model.fetch_all()
-    return [model.data(model.index(i, COLUMNS.index(column))) for i in range(model.rowCount())]
-
-
-def row_of(widget: Any, node: str, knob: str) -> int:
-    rows = list(zip(cells(widget, "node"), cells(widget, "knob")))
-    return rows.index((node, knob))
-
-
 def rendered(path: Path, node: str, knob: str, frame: float = 5.0) -> List[float]:
     result = render_script(path.read_text(), [(node, knob)], [frame])
     return list(result[(node, knob)][frame])
 
 
+@pytest.mark.slow
 def test_rows_are_exactly_the_knobs_scan_lists(qtbot: Any) -> None:
     widget = open_file(LEGACY)
     qtbot.addWidget(widget)
@@ -267,6 +250,7 @@ def test_rows_are_read_lazily(tmp_path: Path, qtbot: Any, monkeypatch: Any) -> N
     assert len(read) == widget.model.rowCount() == 11
 
 
+@pytest.mark.slow
 def test_the_command_line_screenshot(tmp_path: Path) -> None:
     shutil.copy(LEGACY, tmp_path / "comp.nk")
     out = tmp_path / "panel.png"
@@ -276,6 +260,7 @@ def test_the_command_line_screenshot(tmp_path: Path) -> None:
     assert (tmp_path / "comp.nk").read_bytes() == LEGACY.read_bytes()
 
 
+@pytest.mark.slow
 def test_the_command_line_refuses_bad_input_in_one_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.nk"
     broken.write_text("Grade {\n multiply {1 2\n")
@@ -356,6 +341,7 @@ def test_save_refuses_in_one_line_and_keeps_the_edits(
         assert comp.read_text() == COMP
 
 
+@pytest.mark.slow
 def test_the_check_and_the_write_are_under_the_folder_lock(
     qtbot: Any, panel: Any, comp: Path
 ) -> None:
@@ -412,6 +398,7 @@ print(json.dumps({"status": status, "closed": closed, "visible": panel.isVisible
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     SETPRIV is None and os.geteuid() == 0, reason="needs setpriv to drop root's file rights"
 )
@@ -446,6 +433,7 @@ def test_a_failed_save_keeps_the_window_the_edits_and_says_why(tmp_path: Path) -
 # -- screenshots (case 9) -------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -467,6 +455,7 @@ def test_a_screenshot_that_cannot_be_written_is_one_line(
     assert not (tmp_path / "shot.gif").exists()
 
 
+@pytest.mark.slow
 def test_a_screenshot_on_a_full_disk_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
     out.write_bytes(b"an older picture")
@@ -479,6 +468,7 @@ def test_a_screenshot_on_a_full_disk_is_one_line_and_leaves_nothing(tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shot.png"]
 
 
+@pytest.mark.slow
 def test_a_jpg_screenshot_is_a_jpeg_and_a_replaced_picture_is_kept(tmp_path: Path) -> None:
     out = tmp_path / "shot.jpg"
     done = cli("panel", str(LEGACY), "--screenshot", str(out))
@@ -491,6 +481,7 @@ def test_a_jpg_screenshot_is_a_jpeg_and_a_replaced_picture_is_kept(tmp_path: Pat
     assert b"(the picture it replaced: shot.jpg.bak)" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_planted_link_at_the_screenshot_temporary_is_not_followed(tmp_path: Path) -> None:
     victim = tmp_path / "victim"
     victim.write_text("precious")
@@ -504,6 +495,7 @@ def test_a_planted_link_at_the_screenshot_temporary_is_not_followed(tmp_path: Pa
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_without_qt_the_panel_names_its_extra(tmp_path: Path) -> None:
     done = cli(
         "panel",
@@ -516,3 +508,40 @@ def test_without_qt_the_panel_names_its_extra(tmp_path: Path) -> None:
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1
     assert "pip install 'nuke-stops[panel]'" in lines[0]
+
+
+NO_QT_SCRIPT = """
+import sys
+from fractions import Fraction
+from pathlib import Path
+import nuke_plugin.panel
+from nuke_plugin.panel.source import Source
+from nuke_plugin.panel.file_source import FileSource
+source: Source = FileSource(Path(sys.argv[1]))
+[outcome] = source.nudge(["Warm"], Fraction(1))
+print(outcome.status.value, source.modified)
+try:
+    nuke_plugin.panel.ExposureWidget
+except ImportError as error:
+    print("widget:", error)
+print(sorted(m for m in sys.modules if m.startswith(("PySide", "shiboken"))))
+"""
+
+
+@pytest.mark.slow
+def test_the_panel_sources_work_where_no_qt_is_installed(tmp_path: Path, comp: Path) -> None:
+    """What a panel works on (source, file_source) is plain Python: only the
+    widget needs a binding, and nothing loads one before it is asked for."""
+    done = subprocess.run(
+        [sys.executable, "-c", NO_QT_SCRIPT, str(comp)],
+        env={**os.environ, **without_module(tmp_path, "PySide6", "PySide2")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    status, widget, loaded = done.stdout.splitlines()
+    assert status == "nudged True"
+    assert widget == "widget: No module named 'PySide2'"  # the widget alone needs Qt
+    assert loaded == "[]"

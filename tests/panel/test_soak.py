@@ -7,7 +7,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+import pytest
+
+from support.paths import ROOT
+
+pytestmark = pytest.mark.slow  # the soak runs in its own process
 
 
 def test_a_thousand_edits_nudges_and_refreshes_run_clean() -> None:
