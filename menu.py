@@ -143,6 +143,7 @@ def setup() -> None:
         ("Match exposure/Set reference (selected node)", _command("matching.set_reference")),
         ("Match exposure/Match selected to reference", _command("matching.match_selected")),
         ("Make OCIOCDLTransform from stops", _command("matching.make_cdl_from_stops")),
+        ("CDL grading space...", _command("matching.choose_cdl_space")),
         ("Help/Run self-test", _self_test),
         ("Help/About nuke-stops", _command("about")),
     ]

@@ -62,3 +62,9 @@ STOP_KNOBS = StopKnobs()
 PANEL_WIDGET = "__import__('nuke_plugin.host.panel', fromlist=['ExposurePanel']).ExposurePanel"
 PANEL_TITLE = "Exposure (stops)"
 PANEL_ID = "io.github.nuke_stops.ExposurePanel"
+
+#: Where the CDL grading space is kept: a knob added to Nuke's preferences
+#: node (the artist's choice), else this environment variable (a studio's
+#: default), else the OCIO config's scene_linear role.
+CDL_SPACE_PREFERENCE = "nuke_stops_cdl_space"
+CDL_SPACE_VARIABLE = "NUKE_STOPS_CDL_SPACE"

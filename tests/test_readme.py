@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,13 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
     assert (tmp_path / "a.nk.bak").exists()
     assert (tmp_path / "comp_stops.nk").exists()
     assert "nks_stops" in (tmp_path / "piped.nk").read_text()
+
+
+def test_the_table_of_exposure_in_spaces_is_what_the_script_measures() -> None:
+    """The README's table of what +1 stop adds in each space comes from
+    benchmarks/exposure_in_spaces.py (OpenColorIO), not from a formula."""
+    pytest.importorskip("PyOpenColorIO", reason="pip install -e .[dev] installs OpenColorIO")
+    script = runpy.run_path(str(ROOT / "benchmarks" / "exposure_in_spaces.py"))
+    measured = script["rows"]()
+    start = README.index(measured[0])
+    assert README[start:].splitlines()[: len(measured)] == measured

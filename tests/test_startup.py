@@ -65,6 +65,7 @@ def test_menu_builds_its_menus_importing_only_the_registry_no_numpy_or_qt() -> N
         "Convert legacy multiply",
         "Match exposure",
         "Make OCIOCDLTransform from stops",
+        "CDL grading space...",
         "Help",
     ]
     assert callbacks == 6  # knobChanged and updateUI, for Grade, Multiply, ColorCorrect

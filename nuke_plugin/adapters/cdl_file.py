@@ -26,7 +26,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Iterator, List, Optional, Sequence, Tuple
 
 from ..core.cdl import Cdl
 from ..core.text import printable
@@ -124,10 +124,17 @@ def _not_finite(cdl: Cdl) -> Optional[str]:
 
 
 def write_cdl(
-    path: Path, cdl: Cdl, cdl_id: str = "nuke-stops", force: bool = False
+    path: Path,
+    cdl: Cdl,
+    cdl_id: str = "nuke-stops",
+    force: bool = False,
+    description: str = "",
+    check: Optional[Callable[[Path], None]] = None,
 ) -> safe_write.Written:
-    """Write one colour decision to ``path``; raises CdlError, and then
-    nothing was written."""
+    """Write one colour decision to ``path``, with ``description`` when
+    given; raises CdlError, and then nothing was written. ``check(file)``
+    runs on the complete temporary file after it has read back (it raises
+    ValueError to refuse it): the grading space applies it there."""
     path = Path(path)
     form = _format(path)
     why = _not_finite(cdl)
@@ -144,6 +151,8 @@ def write_cdl(
         sat=cdl.saturation,
         id=cdl_id,
     )
+    if description:
+        transform.getFormatMetadata().addChildElement("Description", description)
     with _quiet(ocio):
         text = ocio.GroupTransform([transform]).write(form, ocio.Config.CreateRaw())
 
@@ -158,6 +167,8 @@ def write_cdl(
         for wanted, value in zip(meant, got):
             if not all(math.isclose(a, b, rel_tol=_READ_BACK) for a, b in zip(wanted, value)):
                 raise ValueError(f"OpenColorIO reads back {value}, not {wanted}")
+        if check is not None:
+            check(temporary)
 
     folder = path.parent if str(path.parent) else Path(".")
     try:

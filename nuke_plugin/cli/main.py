@@ -268,6 +268,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="the part of multi-part EXRs to read (default: the first with R, G and B)",
     )
+    match.add_argument(
+        "--colorspace",
+        metavar="NAME",
+        help="the OCIO colour space both plates are encoded in (default: scene-linear, "
+        "as EXR intends); they are decoded to scene-linear before measuring",
+    )
+    match.add_argument("--plate-colorspace", metavar="NAME", help="the plate's, when they differ")
+    match.add_argument(
+        "--reference-colorspace", metavar="NAME", help="the reference's, when they differ"
+    )
+    match.add_argument(
+        "--config",
+        metavar="OCIO",
+        help="the OCIO config (default: $OCIO, else the built-in ocio://studio-config-latest)",
+    )
     match.add_argument("--snap", metavar="GRID", help="also give the offset snapped to 1/3 etc.")
     match.add_argument("--json", action="store_true", help="machine-readable output")
     camera = add(
@@ -282,8 +297,9 @@ def _parser() -> argparse.ArgumentParser:
     cdl = commands.add_parser(
         "cdl",
         help="write an ASC CDL from stops, or read one as stops (OpenColorIO)",
-        description="cdl --stops S [G B] -o look.cc|.ccc|.cdl writes a CDL (slope 2**stops); "
-        "cdl look.cc reads one back as stops.",
+        description="cdl --stops S [G B] -o look.cc|.ccc|.cdl writes a CDL for the space it "
+        "is applied in (--space: scene-linear gets slope 2**stops, a log space an offset); "
+        "cdl look.cc reads one back as stops in that space.",
     )
     cdl.add_argument("values", nargs="*", metavar="VALUE", help="stops with --stops, else a file")
     cdl.add_argument("--stops", action="store_true", help="the values are stops: one, or r g b")
@@ -293,6 +309,31 @@ def _parser() -> argparse.ArgumentParser:
         default="",
         metavar="ID",
         help="the correction's id: the one to read from a collection, or the one written",
+    )
+    cdl.add_argument(
+        "--space",
+        metavar="NAME",
+        help="the OCIO colour space the CDL is applied in (default: the scene_linear role)",
+    )
+    cdl.add_argument(
+        "--config",
+        metavar="OCIO",
+        help="the OCIO config (default: $OCIO, else the built-in ocio://studio-config-latest)",
+    )
+    cdl.add_argument(
+        "--approximate",
+        action="store_true",
+        help="write the best CDL even when it is more than 0.01 stop off over the range",
+    )
+    cdl.add_argument(
+        "--range",
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="the linear values the error is measured over (default 0.01125 11.52: "
+        "4 stops under 18%% grey to 6 over)",
+    )
+    cdl.add_argument(
+        "--description", default="", metavar="TEXT", help="the correction's description"
     )
     cdl.add_argument("--force", action="store_true", help="replace a read-only CDL file")
     cdl.add_argument("--json", action="store_true", help="machine-readable output")
@@ -396,13 +437,31 @@ def _run_plates(args: argparse.Namespace) -> int:
     if args.command == "camera":
         return plates.run_camera(args.values, args.exr, args.json)
     if args.command == "cdl":
-        return plates.run_cdl(args.values, args.stops, args.output, args.json, args.id, args.force)
+        request = plates.CdlRequest(
+            args.values,
+            args.stops,
+            args.output,
+            args.json,
+            args.id,
+            args.force,
+            args.space,
+            args.config,
+            args.approximate,
+            args.description,
+            args.range,
+        )
+        return plates.run_cdl(request)
     try:
         grid = _parse_grid(args.snap, "--snap") if args.snap is not None else None
         region = _parse_region(args.region)
     except InputError as error:
         return _fail(str(error))
-    return plates.run_match(args.values, region, grid, args.json, args.part)
+    spaces = plates.PlateSpaces(
+        args.plate_colorspace or args.colorspace,
+        args.reference_colorspace or args.colorspace,
+        args.config,
+    )
+    return plates.run_match(args.values, region, grid, args.json, args.part, spaces)
 
 
 def _fail(message: str) -> int:

@@ -16,15 +16,18 @@ then.
 from __future__ import annotations
 
 import json
+import math
 import sys
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..core.notation import format_stops, parse_stops, snap
+from ..core.text import printable
 from .terminal import fail
 
-__all__ = ["run_camera", "run_cdl", "run_match"]
+__all__ = ["CdlRequest", "PlateSpaces", "run_camera", "run_cdl", "run_match"]
 
 
 def _pixels(count: int) -> str:
@@ -50,16 +53,51 @@ def _window_text(window: Tuple[int, int, int, int]) -> str:
     return f"{x1 - x0 + 1} x {y1 - y0 + 1} at ({x0}, {y0})"
 
 
+@dataclass(frozen=True)
+class PlateSpaces:
+    """The colour spaces the two plates are encoded in (None: scene-linear,
+    as EXR intends), and the OCIO config that names them."""
+
+    plate: Optional[str] = None
+    reference: Optional[str] = None
+    config: Optional[str] = None
+
+    @property
+    def given(self) -> bool:
+        return self.plate is not None or self.reference is not None
+
+
+def _linearised(pixels: Any, space: Any) -> Any:
+    """Pixels decoded from ``space`` to its config's scene-linear, in place."""
+    import numpy as np
+
+    out = np.ascontiguousarray(pixels, dtype=np.float32)
+    space.decode(out)  # OpenColorIO applies it to the array in place
+    return out
+
+
 def run_match(
     paths: List[str],
     region: Optional[Sequence[int]],
     grid: Optional[Fraction],
     as_json: bool,
     part: Optional[str] = None,
+    spaces: PlateSpaces = PlateSpaces(),  # noqa: B008 - frozen, never changed
 ) -> int:
     """Measure a plate against a reference; returns the exit status."""
     if len(paths) != 2:
         return fail(f"match takes a plate and a reference EXR; got {len(paths)} file(s)")
+    decoders: List[Any] = [None, None]
+    if spaces.given:
+        from ..adapters.grading_space import SpaceError, open_space
+
+        try:
+            decoders = [
+                None if name is None else open_space(name, spaces.config)
+                for name in (spaces.plate, spaces.reference)
+            ]
+        except SpaceError as error:
+            return fail(str(error))
     try:  # numpy first: without it nothing can be measured, whatever the files
         import numpy  # noqa: F401
 
@@ -80,7 +118,9 @@ def run_match(
                     f"{_window_text(reference.display_window)}"
                 )
             box = _common_box(plate, reference, region)
-            found = measure_offset(plate.pixels(box), reference.pixels(box))
+            pixels = [plate.pixels(box), reference.pixels(box)]
+            pixels = [p if d is None else _linearised(p, d) for p, d in zip(pixels, decoders)]
+            found = measure_offset(pixels[0], pixels[1])
             parts = (plate.part_name, reference.part_name)
             where = (plate.where, reference.where)
     except (ExrError, ValueError) as error:
@@ -94,6 +134,8 @@ def run_match(
     }
     if any(name is not None for name in parts):
         result["plate_part"], result["reference_part"] = parts
+    encoded = [None if d is None else d.name for d in decoders]
+    result["plate_colorspace"], result["reference_colorspace"] = encoded
     if grid is not None:
         result["snapped"] = snap(found.stops, grid)
     if as_json:
@@ -106,6 +148,14 @@ def run_match(
         f"{where[0]} is {format_stops(-found.stops)} stops from {where[1]}: {add} "
         f"(spread {found.spread:.3f}, {_pixels(found.pixels)} pixels)"
     )
+    if not spaces.given:
+        print("  both taken as scene-linear, as EXR intends (--colorspace NAME if they are not)")
+    else:
+        named = [
+            "scene-linear" if d is None else f"{d.name}, decoded to {d.scene_linear} by OpenColorIO"
+            for d in decoders
+        ]
+        print(f"  plate {named[0]}; reference {named[1]}")
     return 0
 
 
@@ -139,64 +189,172 @@ def run_camera(values: List[str], from_exr: bool, as_json: bool) -> int:
     return 0
 
 
-def run_cdl(
-    values: List[str],
-    stops_given: bool,
-    output: Optional[str],
-    as_json: bool,
-    cdl_id: str = "",
-    force: bool = False,
-) -> int:
-    """Write a CDL from stops (``--stops``), or read one back as stops."""
+@dataclass(frozen=True)
+class CdlRequest:
+    """What ``nuke-stops cdl`` was asked: write from stops, or read a file."""
+
+    values: List[str]
+    stops_given: bool
+    output: Optional[str] = None
+    as_json: bool = False
+    cdl_id: str = ""
+    force: bool = False
+    space: Optional[str] = None  # None: the config's scene_linear role
+    config: Optional[str] = None  # None: $OCIO, else the built-in studio config
+    approximate: bool = False
+    description: str = ""
+    value_range: Optional[Sequence[str]] = None  # LOW HIGH, linear
+
+
+def _range(given: Optional[Sequence[str]]) -> Tuple[float, float]:
+    from ..adapters.grading_space import DEFAULT_RANGE
+    from ..core.exposure import real_number
+
+    if given is None:
+        return DEFAULT_RANGE
+    try:
+        low, high = (real_number(float(text), "--range") for text in given)
+    except (TypeError, ValueError):
+        low = high = math.nan  # refused just below, naming what was given
+    if not 0 < low < high:
+        shown = " ".join(printable(t) for t in given)
+        raise ValueError(f"--range {shown}: give two linear values, low then high")
+    return low, high
+
+
+def _numbers(values: Sequence[float]) -> str:
+    return " ".join(f"{v:.10g}" for v in values)
+
+
+def _linear(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def _fit_lines(fit: Any) -> List[str]:
+    """How exact a CDL is, and where it stops being an exposure."""
+    from ..adapters.grading_space import TOLERANCE
+
+    low, high = fit.range
+    how = "exact" if fit.exact else f"worst error {fit.worst_error:.4f} stop"
+    first = (
+        f"  {how} over linear {_linear(low)} to {_linear(high)} (values before the exposure; "
+        f"measured by OpenColorIO applying it in {fit.space.name})"
+    )
+    if fit.space.kind.value == "scene-linear":
+        return [first]
+    down, up = fit.holds
+    below = f"below linear {_linear(down)}" if down > low * 2.0**-12 * 1.0001 else ""
+    above = f"above {_linear(up)}" if up < high * 2.0**12 * 0.9999 else ""
+    outside = " and ".join(t for t in (below, above) if t)
+    if not outside:
+        return [first, f"  within {TOLERANCE} stop 12 stops beyond the range both ways"]
+    return [first, f"  {outside} it is off by more than {TOLERANCE} stop: not an exposure there"]
+
+
+def run_cdl(request: CdlRequest) -> int:
+    """Write a CDL from stops (``--stops``) in its grading space, or read one
+    back as stops; returns the exit status."""
     from ..adapters.cdl_file import CdlError, entry_text, read_cdl, write_cdl
-    from ..core.cdl import cdl_for_stops, stops_of_cdl
+    from ..adapters.grading_space import (
+        TOLERANCE,
+        SpaceError,
+        exposure_cdl,
+        file_apply,
+        fit_of,
+        open_space,
+        stops_of_cdl_in,
+    )
 
     warnings: Sequence[str] = ()
     entry: Optional[str] = None
     kept = ""
     try:
-        if stops_given:
-            if output is None:
+        value_range = _range(request.value_range)
+        if request.stops_given:
+            if request.output is None:
                 return fail("cdl --stops needs -o FILE (.cc, .ccc or .cdl)")
-            cdl = cdl_for_stops([parse_stops(text) for text in values])
-            stops = stops_of_cdl(cdl)
-            written = write_cdl(Path(output), cdl, cdl_id or "nuke-stops", force)
-            file = output
+            stops = [parse_stops(text) for text in request.values]
+            space = open_space(request.space, request.config)
+            fit = exposure_cdl(space, stops, value_range)
+            if fit.worst_error > TOLERANCE and not request.approximate:
+                low, high = fit.range
+                return fail(
+                    f"{space.name} cannot carry {_stops_text(fit.stops)} stops as a CDL: "
+                    f"the best one is {fit.worst_error:.3f} stop off over linear "
+                    f"{_linear(low)} to {_linear(high)} (tolerance {TOLERANCE}); "
+                    "--approximate writes it anyway"
+                )
+            cdl_id = request.cdl_id or "nuke-stops"
+            applied: List[Any] = []
+
+            def as_applied(file: Path) -> None:
+                space.ocio.ClearAllCaches()  # a file at this path may have been applied before
+                found = fit_of(space, fit.cdl, fit.stops, fit.range, file_apply(space, str(file)))
+                if abs(found.worst_error - fit.worst_error) > 1e-6:
+                    raise ValueError(
+                        f"OpenColorIO applies it {found.worst_error:.6f} stop off, "
+                        f"not {fit.worst_error:.6f}"
+                    )
+                applied.append(found)
+
+            written = write_cdl(
+                Path(request.output),
+                fit.cdl,
+                cdl_id,
+                request.force,
+                request.description,
+                check=as_applied,
+            )
+            fit, cdl, file = applied[0], fit.cdl, request.output
             if written.backup is not None:
                 kept = f" (the file it replaced: {written.backup.name})"
         else:
-            if len(values) != 1 or output is not None:
+            if len(request.values) != 1 or request.output is not None:
                 return fail("cdl reads one file (cdl look.cc), or writes one (cdl --stops S -o F)")
-            read = read_cdl(Path(values[0]), cdl_id)
-            cdl, file, warnings, entry = read.cdl, values[0], read.warnings, entry_text(read)
-            where = f"{file} ({entry})" if entry else file
+            file = request.values[0]
+            read = read_cdl(Path(file), request.cdl_id)
+            cdl, warnings, entry = read.cdl, read.warnings, entry_text(read)
+            space = open_space(request.space, request.config)
             try:
-                stops = stops_of_cdl(cdl)
+                fit = stops_of_cdl_in(space, cdl, value_range)
             except ValueError as error:
+                where = f"{file} ({entry})" if entry else file
                 return fail(f"{where}: {error}")
-    except (CdlError, ValueError) as error:
+    except (CdlError, SpaceError, ValueError) as error:
         return fail(str(error))
     for warning in warnings:
         print(f"nuke-stops: warning: {file}: OpenColorIO: {warning}", file=sys.stderr)
-    if as_json:
+    if request.as_json:
+        from ..adapters.grading_space import fit_fields
+
         data: Dict[str, Any] = {
             "file": file,
-            "stops": list(stops),
+            "stops": list(fit.stops),
             "slope": list(cdl.slope),
             "offset": list(cdl.offset),
             "power": list(cdl.power),
             "saturation": cdl.saturation,
+            **fit_fields(fit),
         }
-        if not stops_given:
+        if not request.stops_given:
             data["id"], data["warnings"] = read.entry, list(warnings)
             data["index"], data["count"] = read.index, read.count
         print(json.dumps(data, indent=2, allow_nan=False))
         return 0
-    same = len(set(stops)) == 1
-    text = format_stops(stops[0]) if same else " ".join(format_stops(s) for s in stops)
-    slope = " ".join(f"{s:.10g}" for s in cdl.slope)
-    verb = "wrote " if stops_given else ""
+    verb = "wrote " if request.stops_given else ""
     note = f"; saturation {cdl.saturation:g} is not part of it" if cdl.saturation != 1 else ""
     where = f"{file} ({entry})" if entry else file
-    print(f"{verb}{where}: {text} stops (slope {slope}){note}{kept}")
+    at = "" if request.stops_given or space.kind.value == "scene-linear" else " at 18% grey"
+    print(f"{verb}{where}: {_stops_text(fit.stops)} stops{at} in {space.describe()}{kept}")
+    print(
+        f"  slope {_numbers(cdl.slope)}, offset {_numbers(cdl.offset)}, power "
+        f"{_numbers(cdl.power)}, saturation {cdl.saturation:g}{note}"
+    )
+    for line in _fit_lines(fit):
+        print(line)
     return 0
+
+
+def _stops_text(stops: Sequence[float]) -> str:
+    same = len(set(stops)) == 1
+    return format_stops(stops[0]) if same else " ".join(format_stops(s) for s in stops)

@@ -70,12 +70,15 @@ class NewNode:
     placed below it and named ``name`` (made unique by Nuke). With
     ``insert`` it goes into the pipe: every input that read ``source`` then
     reads the new node (a correction below a Read); without, it hangs off
-    ``source`` and nothing downstream changes."""
+    ``source`` and nothing downstream changes. ``choices`` are set on the
+    new node before anything is planned (a colour space by name): they need
+    no journal, since taking the node back deletes it."""
 
     source: nuke.Node
     node_class: str
     name: str
     insert: bool
+    choices: Tuple[Tuple[str, str], ...] = ()
 
 
 Target = Union[nuke.Node, NewNode]
@@ -154,6 +157,13 @@ class _Journal:
         if not made.setInput(0, source):
             raise RuntimeError(f"Nuke did not connect {made.name()} to {source.fullName()}")
         made.setXYpos(source.xpos(), source.ypos() + source.screenHeight() + _BELOW)
+        for knob_name, choice in new.choices:
+            knob = made.knob(knob_name)
+            if knob is None:
+                raise RuntimeError(f"{made.name()} has no {knob_name} knob")
+            knob.setValue(choice)
+            if knob.value() != choice:
+                raise RuntimeError(f"{made.name()}.{knob_name} did not take {choice!r}")
         if new.insert:
             for reader, index in readers:
                 self.rewired.append((reader, index, source))

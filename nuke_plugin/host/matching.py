@@ -30,31 +30,48 @@ spread is smaller than a per-pixel one; a clipped area that fills a cell
 still reads as clipped (its value is the clip level).
 
 **Make OCIOCDLTransform from stops**: for each selected node with stop
-knobs, an OCIOCDLTransform whose slope is 2 ** (stops + channel stops) at
-the current frame, offset 0, power 1, saturation 1, for looks handed to DI.
-It is made in the group the artist last clicked, below its node and fed by
-it; nothing downstream is rewired (the node already applies the exposure:
-inserting the CDL into the comp would apply it twice).
+knobs, an OCIOCDLTransform carrying stops + channel stops at the current
+frame in the CDL grading space (Nuke > nuke-stops > CDL grading space...):
+its ``working_space`` knob is set to that space, and slope and offset are
+what :func:`nuke_plugin.adapters.grading_space.exposure_cdl` finds there
+(slope 2 ** stops in a scene-linear space, an offset in a log space such
+as ACEScct); power and saturation 1. A CDL more than 0.01 stop off over
+the range is made only when the artist agrees. It is made in the group the
+artist last clicked, below its node and fed by it; nothing downstream is
+rewired (the node already applies the exposure: inserting the CDL into the
+comp would apply it twice).
+
+The grading space is the one chosen in the menu (kept on Nuke's
+preferences node), else ``$NUKE_STOPS_CDL_SPACE``, else the OCIO config's
+scene_linear role; the config is ``$OCIO``, else OpenColorIO's built-in
+studio config (Nuke ships PyOpenColorIO).
+
+Match exposure compares what the nodes show in Nuke's working space: a
+Read with ``raw`` on upstream of either is named in the confirmation, since
+its pixels are then not scene-linear and the offset is no exposure.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import nuke
 
 from ..adapters.live_node import LiveNode
-from ..core.cdl import cdl_for_stops
+from ..core.cdl import Cdl
 from ..core.matching import Offset, offset_of_samples
 from ..core.notation import format_stops
 from ..ops.match import plan_match
 from ..ops.outcome import Edit, Outcome, Status
-from ..registry import CONVERTIBLE, STOP_KNOBS
+from ..registry import CDL_SPACE_PREFERENCE, CDL_SPACE_VARIABLE, CONVERTIBLE, STOP_KNOBS
 from .engine import NewNode, in_context_group, message, report, run_planned
 
 __all__ = [
     "GRID",
+    "cdl_space_name",
+    "choose_cdl_space",
     "make_cdl_from_stops",
     "match_selected",
     "measure",
@@ -206,6 +223,12 @@ def match_selected() -> List[Outcome]:
         f"(spread {o.spread:.2f}, {o.pixels:,} cells)"
         for name, o in found.items()
     ]
+    raw = _raw_reads([*plates, reference])
+    if raw:
+        lines.append(
+            "\nWarning: raw is on in " + ", ".join(raw) + ": those pixels are not in the "
+            "working space (not scene-linear), so this offset is not in stops."
+        )
     if not nuke.ask("\n".join(lines) + "\n\nPut the offsets on the plates' stop knobs?"):
         return []
     targets = [_target(plate) for plate in plates]
@@ -224,12 +247,74 @@ def match_selected() -> List[Outcome]:
     return outcomes
 
 
-def _cdl_edit(slope: Sequence[float]) -> Edit:
-    """The OCIOCDLTransform's knobs for an exposure: the slope, the rest neutral."""
+#: Nodes looked at upstream of a compared node, at most (a comp's whole tree).
+_UPSTREAM = 10_000
+
+
+def _raw_reads(nodes: Sequence[nuke.Node]) -> List[str]:
+    """The Reads with ``raw`` on that feed any of ``nodes`` (or are one)."""
+    seen: Dict[int, nuke.Node] = {}
+    todo = list(nodes)
+    while todo and len(seen) < _UPSTREAM:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen[id(node)] = node
+        todo.extend(n for n in (node.input(i) for i in range(node.inputs())) if n is not None)
+    found = []
+    for node in seen.values():
+        raw = node.knob("raw") if node.Class() == "Read" else None
+        if raw is not None and bool(raw.value()):
+            found.append(node.fullName())
+    return sorted(found)
+
+
+def cdl_space_name() -> Optional[str]:
+    """The CDL grading space chosen: the preference, else the environment
+    variable, else None (the config's scene_linear role)."""
+    preferences = nuke.toNode("preferences")
+    knob = preferences.knob(CDL_SPACE_PREFERENCE) if preferences is not None else None
+    chosen = str(knob.value()).strip() if knob is not None else ""
+    return chosen or os.environ.get(CDL_SPACE_VARIABLE, "").strip() or None
+
+
+def choose_cdl_space() -> Optional[str]:
+    """Ask for the CDL grading space, check it with OpenColorIO and keep it
+    on Nuke's preferences node; returns the space's name."""
+    from ..adapters.grading_space import SpaceError, open_space
+
+    typed = nuke.getInput(
+        "CDL grading space: an OCIO colour space such as ACEScct "
+        "(empty: the config's scene_linear role)",
+        cdl_space_name() or "",
+    )
+    if typed is None:
+        return None  # cancelled
+    try:
+        space = open_space(typed.strip() or None)
+    except SpaceError as error:
+        message(f"nuke-stops: {error}")
+        return None
+    preferences = nuke.toNode("preferences")
+    if preferences is None:
+        message("nuke-stops: Nuke has no preferences node: the space is not kept")
+        return space.name
+    knob = preferences.knob(CDL_SPACE_PREFERENCE)
+    if knob is None:
+        knob = nuke.String_Knob(CDL_SPACE_PREFERENCE, "nuke-stops CDL grading space")
+        preferences.addKnob(knob)
+    knob.setValue(space.name if typed.strip() else "")
+    message(f"nuke-stops: OCIOCDLTransforms will be made for {space.describe()}")
+    return space.name
+
+
+def _cdl_edit(cdl: Cdl) -> Edit:
+    """The OCIOCDLTransform's knobs for an exposure: slope and offset,
+    power and saturation neutral."""
     return Edit(
         writes=(
-            ("slope", tuple(slope)),
-            ("offset", (0.0, 0.0, 0.0)),
+            ("slope", tuple(cdl.slope)),
+            ("offset", tuple(cdl.offset)),
             ("power", (1.0, 1.0, 1.0)),
             ("saturation", (1.0,)),
         )
@@ -238,12 +323,20 @@ def _cdl_edit(slope: Sequence[float]) -> Edit:
 
 def make_cdl_from_stops() -> List[Outcome]:
     """An OCIOCDLTransform for each selected node with stop knobs, below
-    it and fed by it (one undo step)."""
+    it and fed by it, carrying its exposure in the CDL grading space (one
+    undo step)."""
+    from ..adapters.grading_space import TOLERANCE, SpaceError, exposure_cdl, open_space
+
+    try:
+        space = open_space(cdl_space_name())
+    except SpaceError as error:
+        message(f"nuke-stops: Make OCIOCDLTransform from stops: {error}")
+        return []
     with in_context_group():
         chosen = nuke.selectedNodes()
         frame = float(nuke.frame())
         refused: List[str] = []
-        slopes: Dict[str, Tuple[float, float, float]] = {}
+        fits: Dict[str, Any] = {}
         targets = []
         for node in chosen:
             master = node.knob(STOP_KNOBS.master)
@@ -256,20 +349,43 @@ def make_cdl_from_stops() -> List[Outcome]:
                 for i in range(3)
             ]
             try:
-                slopes[node.fullName()] = cdl_for_stops(stops).slope
+                fit = exposure_cdl(space, stops)
             except ValueError as error:
                 refused.append(f"{node.fullName()} ({error})")
                 continue
-            targets.append(NewNode(node, "OCIOCDLTransform", f"{node.name()}_CDL", insert=False))
+            if fit.worst_error > TOLERANCE and not nuke.ask(
+                f"{space.name} cannot carry {node.fullName()}'s exposure as a CDL closer than "
+                f"{fit.worst_error:.3f} stop (over linear {fit.range[0]:.3g} to "
+                f"{fit.range[1]:.3g}; tolerance {TOLERANCE}). Make it anyway?"
+            ):
+                refused.append(
+                    f"{node.fullName()} ({fit.worst_error:.3f} stop off in {space.name})"
+                )
+                continue
+            fits[node.fullName()] = fit
+            targets.append(
+                NewNode(
+                    node,
+                    "OCIOCDLTransform",
+                    f"{node.name()}_CDL",
+                    insert=False,
+                    choices=(("working_space", space.name),),
+                )
+            )
 
         def plan(made: LiveNode) -> Outcome:
             source = made.node.input(0)
             assert source is not None  # the engine connects it before planning
-            slope = slopes[source.fullName()]
-            detail = f"from {source.fullName()}'s stops: slope " + " ".join(
-                f"{s:.6g}" for s in slope
+            fit = fits[source.fullName()]
+            how = "exact" if fit.exact else f"{fit.worst_error:.3f} stop off"
+            detail = (
+                f"from {source.fullName()}'s stops, in {space.name}: slope "
+                + " ".join(f"{s:.6g}" for s in fit.cdl.slope)
+                + ", offset "
+                + " ".join(f"{o:.6g}" for o in fit.cdl.offset)
+                + f" ({how} over linear {fit.range[0]:.3g} to {fit.range[1]:.3g})"
             )
-            return Outcome.of(made, "slope", Status.SET, detail, edit=_cdl_edit(slope))
+            return Outcome.of(made, "slope", Status.SET, detail, edit=_cdl_edit(fit.cdl))
 
         outcomes = run_planned("Make OCIOCDLTransform from stops", targets, plan) if targets else []
     if refused:

@@ -71,7 +71,10 @@ def written_cdl(path: Path, offset: float = 0.0, power: float = 1.0) -> Path:
 
 @pytest.mark.parametrize(
     ("offset", "power", "reason"),
-    [(0.1, 1.0, "its offset is 0.1 0.1 0.1, not 0"), (0.0, 1.2, "its power is 1.2 1.2 1.2, not 1")],
+    [
+        (0.1, 1.0, "it has an offset (0.1 0.1 0.1) in ACEScg, a scene-linear space"),
+        (0.0, 1.2, "its power is 1.2 1.2 1.2, not 1"),
+    ],
 )
 def test_a_cdl_that_is_not_an_exposure_is_refused(
     tmp_path: Path, capsys: Any, offset: float, power: float, reason: str
@@ -232,7 +235,11 @@ def test_a_collection_says_which_entry_was_read_and_id_chooses(tmp_path: Path, c
     path = collection(tmp_path / "shots.ccc", 2.0, 4.0, 8.0)
     status, out, _ = run_main(["cdl", str(path)], capsys)
     assert status == 0
-    assert out == (f"{path} (correction 'sh000', 1 of 3 (--id chooses)): +1 stops (slope 2 2 2)\n")
+    assert out.splitlines()[:2] == [
+        f"{path} (correction 'sh000', 1 of 3 (--id chooses)): +1 stops in ACEScg "
+        "(scene-linear; config ocio://studio-config-latest (built in))",
+        "  slope 2 2 2, offset 0 0 0, power 1 1 1, saturation 1",
+    ]
     status, out, _ = run_main(["cdl", str(path), "--id", "sh002", "--json"], capsys)
     read = json.loads(out)
     assert (read["stops"], read["id"], read["index"], read["count"]) == ([3.0] * 3, "sh002", 2, 3)
@@ -304,7 +311,7 @@ def test_without_opencolorio_cdl_says_which_extra(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.decode() == (
-        "nuke-stops: error: CDL files need the cdl extra (OpenColorIO): "
+        "nuke-stops: error: colour spaces need the cdl extra (OpenColorIO): "
         "pip install 'nuke-stops[cdl]'\n"
     )
     assert not (tmp_path / "look.cc").exists()

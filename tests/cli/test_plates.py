@@ -68,7 +68,16 @@ def test_match_measures_a_known_offset(
     found = json.loads(out)
     assert found["stops"] == pytest.approx(stops, abs=0.01)
     assert found["pixels"] == 120 * 200
-    assert set(found) == {"plate", "reference", "stops", "pixels", "spread"}
+    assert set(found) == {
+        "plate",
+        "reference",
+        "stops",
+        "pixels",
+        "spread",
+        "plate_colorspace",
+        "reference_colorspace",
+    }
+    assert (found["plate_colorspace"], found["reference_colorspace"]) == (None, None)
 
 
 def test_snapping_is_given_beside_the_measurement(tmp_path: Path, capsys: Any) -> None:
@@ -221,3 +230,55 @@ def test_what_the_exr_library_prints_does_not_leak() -> None:
 
     done = subprocess.run([sys.executable, "-c", _NOISY], capture_output=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, b"before\nafter\n", b"")
+
+
+def encoded(rgb: Any, space: str) -> Any:
+    """Scene-linear (ACEScg) pixels encoded into ``space`` by OpenColorIO."""
+    config = ocio.Config.CreateFromFile("ocio://studio-config-latest")
+    out = np.ascontiguousarray(rgb, dtype=np.float32)
+    config.getProcessor("ACEScg", space).getDefaultCPUProcessor().applyRGB(out)
+    return out
+
+
+@pytest.mark.parametrize("space", ["ACEScct", "ARRI LogC3 (EI800)"])
+def test_log_encoded_plates_are_matched_in_scene_linear(
+    tmp_path: Path, capsys: Any, space: str
+) -> None:
+    linear = scene()
+    plate = write_exr(tmp_path / "plate.exr", encoded(linear, space))
+    reference = write_exr(tmp_path / "ref.exr", encoded(linear * 2 ** (4 / 3), space))
+    status, out, err = run_main(
+        ["match", str(plate), str(reference), "--colorspace", space, "--json"], capsys
+    )
+    assert status == 0, err
+    found = json.loads(out)
+    assert found["stops"] == pytest.approx(4 / 3, abs=0.01)
+    assert (found["plate_colorspace"], found["reference_colorspace"]) == (space, space)
+    # The same log pixels taken as linear, as the command did before: the
+    # ratio of code values is no exposure, and the answer is far off.
+    status, out, _ = run_main(["match", str(plate), str(reference), "--json"], capsys)
+    assert status == 0
+    wrong = json.loads(out)["stops"]
+    assert abs(wrong - 4 / 3) > 0.9
+    assert json.loads(out)["plate_colorspace"] is None
+
+
+def test_plates_in_different_spaces_are_each_decoded(tmp_path: Path, capsys: Any) -> None:
+    linear = scene()
+    plate = write_exr(tmp_path / "plate.exr", encoded(linear, "ARRI LogC4"))
+    reference = write_exr(tmp_path / "ref.exr", (linear * 0.5).astype(np.float32))
+    status, out, err = run_main(
+        ["match", str(plate), str(reference), "--plate-colorspace", "ARRI LogC4"], capsys
+    )
+    assert status == 0, err
+    first, second = out.splitlines()
+    assert "add -1.00 " in first
+    assert second == "  plate ARRI LogC4, decoded to ACEScg by OpenColorIO; reference scene-linear"
+
+
+def test_an_unknown_plate_space_is_one_line(tmp_path: Path, capsys: Any) -> None:
+    plate = write_exr(tmp_path / "plate.exr", scene().astype(np.float32))
+    status, out, err = run_main(["match", str(plate), str(plate), "--colorspace", "LogC9"], capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith("nuke-stops: error: no colour space 'LogC9' in the OCIO config ")
+    assert err.count("\n") == 1

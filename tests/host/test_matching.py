@@ -8,7 +8,7 @@ checked through Foundry's API (getValueAt), at the frame measured.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, List
 
 import pytest
 
@@ -325,3 +325,129 @@ def test_the_cdl_node_is_made_in_the_group_last_clicked(nuke_host: Any) -> None:
     [made] = matching.make_cdl_from_stops()
     assert made.path == f"{group.name()}.{inner.name()}_CDL"
     assert nuke_host.toNode(made.path).input(0) is inner
+
+
+# -- the CDL grading space (issue 17) ---------------------------------------------------
+
+
+def graded(nuke: Any, multiply: str) -> Any:
+    from nuke_plugin.host import commands
+
+    grade = make(nuke, "Grade", "multiply", multiply)
+    select(nuke, grade)
+    commands.add_stop_knobs()
+    return grade
+
+
+def through_cdl_node(cdl: Any, inputs: List[float]) -> List[List[float]]:
+    """Scene-linear neutrals through what the node holds, as OpenColorIO
+    applies an OCIOCDLTransform: to the working space, the CDL, back."""
+    ocio = pytest.importorskip("PyOpenColorIO")
+    config = ocio.Config.CreateFromFile("ocio://studio-config-latest")
+    transform = ocio.CDLTransform(
+        slope=values(cdl, "slope"),
+        offset=values(cdl, "offset"),
+        power=values(cdl, "power"),
+        sat=cdl["saturation"].value(),
+    )
+    space = cdl["working_space"].value()
+    group = ocio.GroupTransform(
+        [
+            ocio.ColorSpaceTransform(src="ACEScg", dst=space),
+            transform,
+            ocio.ColorSpaceTransform(src=space, dst="ACEScg"),
+        ]
+    )
+    out = (
+        config.getProcessor(group)
+        .getDefaultCPUProcessor()
+        .applyRGB([v for v in inputs for _ in range(3)])
+    )
+    return [list(out[i : i + 3]) for i in range(0, len(out), 3)]
+
+
+@standin_only
+def test_the_cdl_node_carries_the_exposure_in_the_chosen_space(nuke_host: Any) -> None:
+    pytest.importorskip("PyOpenColorIO")
+    grade = graded(nuke_host, "2 4 1 1")  # +1, +2, 0 stops
+    nuke_host._answer_input("ACEScct")
+    assert matching.choose_cdl_space() == "ACEScct"
+    assert nuke_host.toNode("preferences")["nuke_stops_cdl_space"].value() == "ACEScct"
+    select(nuke_host, grade)
+    [made] = matching.make_cdl_from_stops()
+    cdl = nuke_host.toNode(made.path)
+    assert cdl["working_space"].value() == "ACEScct"
+    assert values(cdl, "slope") == [1.0, 1.0, 1.0]
+    assert values(cdl, "offset") == pytest.approx([1 / 17.52, 2 / 17.52, 0.0], abs=1e-7)
+    inputs = [0.0113 * 2 ** (i / 4) for i in range(30)]  # above ACEScct's toe, in and out
+    for x, rgb in zip(inputs, through_cdl_node(cdl, inputs)):
+        assert rgb == pytest.approx([2 * x, 4 * x, x], rel=2e-5)
+    assert "in ACEScct" in made.detail
+
+
+@standin_only
+def test_the_space_comes_from_the_preference_then_the_environment(
+    nuke_host: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("PyOpenColorIO")
+    monkeypatch.setenv("NUKE_STOPS_CDL_SPACE", "ACEScc")
+    assert matching.cdl_space_name() == "ACEScc"
+    nuke_host._answer_input("ACEScct")
+    matching.choose_cdl_space()
+    assert matching.cdl_space_name() == "ACEScct"  # the artist's choice comes first
+    nuke_host._answer_input("")
+    matching.choose_cdl_space()
+    assert matching.cdl_space_name() == "ACEScc"  # empty: back to the studio's default
+    monkeypatch.delenv("NUKE_STOPS_CDL_SPACE")
+    assert matching.cdl_space_name() is None  # the scene_linear role
+
+
+@standin_only
+def test_an_unknown_space_is_refused_with_the_closest(nuke_host: Any) -> None:
+    pytest.importorskip("PyOpenColorIO")
+    nuke_host._answer_input("ACEScct2")
+    assert matching.choose_cdl_space() is None
+    assert "no colour space 'ACEScct2'" in messages(nuke_host)[-1]
+    assert "the closest: ACEScct" in messages(nuke_host)[-1]
+    assert matching.cdl_space_name() is None  # nothing kept
+
+
+@standin_only
+@pytest.mark.parametrize("agree", [False, True])
+def test_a_camera_log_cdl_is_made_only_when_the_artist_agrees(nuke_host: Any, agree: bool) -> None:
+    pytest.importorskip("PyOpenColorIO")
+    grade = graded(nuke_host, "2")
+    nuke_host._answer_input("ARRI LogC3 (EI800)")
+    matching.choose_cdl_space()
+    select(nuke_host, grade)
+    before = len(nuke_host.allNodes())
+    nuke_host._session().answers.append(agree)
+    made = matching.make_cdl_from_stops()
+    question = nuke_host._session().questions[-1]
+    assert question.startswith("ARRI LogC3 (EI800) cannot carry ")
+    assert "stop (over linear 0.0112 to 5.76; tolerance 0.01). Make it anyway?" in question
+    assert len(made) == int(agree)
+    assert len(nuke_host.allNodes()) == before + int(agree)
+    if not agree:
+        assert "stop off in ARRI LogC3 (EI800)" in messages(nuke_host)[-1]
+
+
+def test_match_warns_when_a_read_upstream_is_raw(nuke_host: Any) -> None:
+    reference = imaged(nuke_host, "Read", 0.0)
+    read = imaged(nuke_host, "Read", -1.0)
+    plate = imaged(nuke_host, "Grade", -1.0)
+    plate.setInput(0, read)  # the raw Read feeds the plate's Grade
+    read["raw"].setValue(True)
+    for raw in (True, False):
+        read["raw"].setValue(raw)
+        select(nuke_host, plate, reference)
+        answer(nuke_host, "", False)
+        assert matching.match_selected() == []
+        warned = f"Warning: raw is on in {read.fullName()}: those pixels are not" in (
+            asked_to_match(nuke_host)
+        )
+        assert warned is raw
+
+
+def asked_to_match(nuke: Any) -> str:
+    return str([q for q in nuke._session().questions if "Put the offsets" in q][-1])

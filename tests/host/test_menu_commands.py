@@ -52,7 +52,7 @@ def test_every_menu_command_runs_once(
     commands.append(
         ("Nodes: ExposureStops", nuke_host.menu("Nodes").findItem("Color/ExposureStops (stops)"))
     )
-    assert len(commands) == 23  # 22 in Nuke > nuke-stops, and the toolbar's
+    assert len(commands) == 24  # 23 in Nuke > nuke-stops, and the toolbar's
     add_stop_knobs = dict(commands)["Add stop knobs to selected"]
     panels: List[Any] = []
     for path, item in commands:
@@ -73,6 +73,8 @@ def test_every_menu_command_runs_once(
         elif path == "Make OCIOCDLTransform from stops":
             select(nuke_host, grade)
             add_stop_knobs.invoke()
+        elif path == "CDL grading space...":
+            nuke_host._answer_input("ACEScct")
         elif path == "Help/Run self-test":
             session.answers.append(False)  # asked first; "no": the tests do not run here
         else:

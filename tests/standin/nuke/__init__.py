@@ -176,6 +176,8 @@ def toNode(s: str) -> _Optional[Node]:
     """A node by name, relative to the current group, or a full name from root."""
     if s == "root":
         return _SESSION.root
+    if s == "preferences":
+        return _SESSION.preferences
     return thisGroup().node(s) or _SESSION.root.node(s)
 
 

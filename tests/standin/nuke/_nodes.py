@@ -58,6 +58,39 @@ def _exposure_mode(name: str) -> Knob:
     return Enumeration_Knob(name, "adjust in", ["Stops", "Lights", "Densities", "Cineon"])
 
 
+def _colorspaces() -> List[str]:
+    """The colour spaces of the config Nuke would load ($OCIO, else the
+    studio config the tests use): names only, as Nuke lists them (docs
+    silent on aliases in a colour-space knob: refused here)."""
+    import os
+
+    try:
+        import PyOpenColorIO
+    except ImportError:
+        return ["ACEScg", "ACEScc", "ACEScct", "ACES2065-1"]
+    config = PyOpenColorIO.Config.CreateFromFile(
+        os.environ.get("OCIO") or "ocio://studio-config-latest"
+    )
+    return [str(space.getName()) for space in config.getColorSpaces()]
+
+
+_SPACES: List[str] = []
+
+
+def _colorspace(name: str) -> Knob:
+    if not _SPACES:
+        _SPACES.extend(_colorspaces())
+    knob = Enumeration_Knob(name, None, _SPACES)
+    knob._index = _SPACES.index("ACEScg") if "ACEScg" in _SPACES else 0
+    return knob
+
+
+def _boolean(name: str) -> Knob:
+    knob = Boolean_Knob(name)
+    knob._channels = [0.0]
+    return knob
+
+
 def _gang(name: str) -> Knob:
     knob = Boolean_Knob(name)
     knob._channels = [1.0]
@@ -83,13 +116,19 @@ BUILTIN: Dict[str, List[Tuple[str, Callable[[str], Knob]]]] = {
         ("highlights.gain", _acolor(1.0)),
         ("mix", _double(1.0)),
     ],
-    # Docs (OCIOCDLTransform): slope, offset, power (r g b) and saturation.
+    # Docs (OCIOCDLTransform): slope, offset, power (r g b) and saturation;
+    # working_space from OCIOWorkingSpaceBase (NDK example): the colour
+    # space the CDL is applied in, default the scene_linear role.
     "OCIOCDLTransform": [
         ("slope", _color(1.0)),
         ("offset", _color(0.0)),
         ("power", _color(1.0)),
         ("saturation", _double(1.0)),
+        ("working_space", _colorspace),
     ],
+    # Docs (Read): raw, "the data is read as it is in the file, without any
+    # colour space conversion".
+    "Read": [("raw", _boolean)],
     "EXPTool": [
         ("mode", _exposure_mode),
         ("red", _double(0.0)),

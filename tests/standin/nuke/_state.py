@@ -16,9 +16,13 @@ class Session:
         self.reset()
 
     def reset(self) -> None:
-        from ._nodes import Root
+        from ._nodes import Node, Root
 
         self.root = Root()
+        # Docs: nuke.toNode("preferences") is the Preferences node; what a
+        # plugin adds there is saved with the preferences (docs silent on
+        # when: the stand-in keeps it for the session only).
+        self.preferences = Node("Preferences", "preferences", None)
         self.context: List[Any] = [self.root]  # the current group is the last
         self.last_hit: Optional[Any] = None
         self.this: List[Tuple[Any, Any]] = []  # (node, knob) of running callbacks
