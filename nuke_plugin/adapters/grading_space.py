@@ -440,7 +440,8 @@ def stops_of_cdl_in(
         decoded = [_decoded(space, [after[c]])[0] for c in range(3)]
         if not all(d > 0 and math.isfinite(d) for d in decoded):
             raise ValueError(f"it takes 18% grey to no light in {space.name}")
-        found = [math.log2(d / grey) for d in decoded]
+        # To 1e-5 stop: OpenColorIO's float32 maths is no finer (EXACT).
+        found = [round(math.log2(d / grey), 5) for d in decoded]
         stops = (found[0], found[1], found[2])
     measured = _measured_range(stops, *_checked(value_range))
     return fit_of(space, cdl, stops, measured, _cdl_apply(space, Cdl(cdl.slope, cdl.offset)))

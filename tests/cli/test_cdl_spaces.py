@@ -207,3 +207,24 @@ def test_ocio_names_the_config_and_config_overrides_it(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert f"config {STUDIO} (--config)" in done.stdout.decode()
+
+
+def test_a_collection_entry_is_read_by_id_in_its_space(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "shots.ccc"
+    for shot, stops in (("sh010", "1"), ("sh020", "-2/3")):
+        single = tmp_path / f"{shot}.cc"
+        status, _, err = run_main(
+            ["cdl", "--stops", stops, "--space", "ACEScct", "--id", shot, "-o", str(single)], capsys
+        )
+        assert status == 0, err
+    entries = [ElementTree.parse(tmp_path / f"{s}.cc").getroot() for s in ("sh010", "sh020")]
+    collection = ElementTree.Element("ColorCorrectionCollection")
+    collection.extend(entries)
+    ElementTree.ElementTree(collection).write(path)
+    status, out, err = run_main(
+        ["cdl", str(path), "--space", "ACEScct", "--id", "sh020", "--json"], capsys
+    )
+    assert status == 0, err
+    read = json.loads(out)
+    assert (read["id"], read["index"], read["count"]) == ("sh020", 1, 2)
+    assert read["stops"] == [pytest.approx(-2 / 3, abs=1e-5)] * 3
