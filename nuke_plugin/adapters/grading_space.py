@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from ..core.cdl import Cdl
+from ..core.cdl import Cdl, cdl_for_stops, stops_of_cdl
 from ..core.exposure import exposure_to_intensity, real_number
 from ..core.text import printable
 from ..files.reading import FileError, open_regular
@@ -190,8 +190,9 @@ def open_space(
     wanted = name or scene_linear
     space = loaded.getColorSpace(wanted)
     if space is None:
-        close = difflib.get_close_matches(wanted, _names(loaded), n=3, cutoff=0.4)
-        lowered = {n.lower(): n for n in _names(loaded)}
+        names = _names(loaded)
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.4)
+        lowered = {n.lower(): n for n in names}
         close += [
             lowered[n]
             for n in difflib.get_close_matches(wanted.lower(), list(lowered), n=3, cutoff=0.4)
@@ -353,8 +354,6 @@ def exposure_cdl(
     """The CDL carrying ``stops`` (one value, or r g b) in ``space``, and its
     worst error over ``value_range`` as OpenColorIO applies it. ValueError
     for stops no CDL can hold."""
-    from ..core.cdl import cdl_for_stops
-
     linear = cdl_for_stops(stops)  # one or three values a CDL can hold, checked
     values = [real_number(s, "stops") for s in (list(stops) * 3 if len(stops) == 1 else stops)]
     measured = _measured_range(values, *_checked(value_range))
@@ -429,22 +428,20 @@ def stops_of_cdl_in(
         raise ValueError(
             f"it has both a slope and an offset in {space.name}: an exposure is one or the other"
         )
+    apply = _cdl_apply(space, Cdl(cdl.slope, cdl.offset))  # saturation is no exposure
     if space.kind is SpaceKind.LINEAR:
-        from ..core.cdl import stops_of_cdl
-
         stops = stops_of_cdl(cdl)
     else:
-        apply = _cdl_apply(space, Cdl(cdl.slope, cdl.offset))
         grey = 0.18
         after = apply(space.encode([grey] * 3))
-        decoded = [_decoded(space, [after[c]])[0] for c in range(3)]
+        decoded = _decoded(space, after)  # each channel's code, as a neutral
         if not all(d > 0 and math.isfinite(d) for d in decoded):
             raise ValueError(f"it takes 18% grey to no light in {space.name}")
         # To 1e-5 stop: OpenColorIO's float32 maths is no finer (EXACT).
         found = [round(math.log2(d / grey), 5) for d in decoded]
         stops = (found[0], found[1], found[2])
     measured = _measured_range(stops, *_checked(value_range))
-    return fit_of(space, cdl, stops, measured, _cdl_apply(space, Cdl(cdl.slope, cdl.offset)))
+    return fit_of(space, cdl, stops, measured, apply)
 
 
 def file_apply(

@@ -232,7 +232,7 @@ def _linear(value: float) -> str:
 
 def _fit_lines(fit: Any) -> List[str]:
     """How exact a CDL is, and where it stops being an exposure."""
-    from ..adapters.grading_space import TOLERANCE
+    from ..adapters.grading_space import TOLERANCE, SpaceKind
 
     low, high = fit.range
     how = "exact" if fit.exact else f"worst error {fit.worst_error:.4f} stop"
@@ -240,7 +240,7 @@ def _fit_lines(fit: Any) -> List[str]:
         f"  {how} over linear {_linear(low)} to {_linear(high)} (values before the exposure; "
         f"measured by OpenColorIO applying it in {fit.space.name})"
     )
-    if fit.space.kind.value == "scene-linear":
+    if fit.space.kind is SpaceKind.LINEAR:
         return [first]
     down, up = fit.holds
     below = f"below linear {_linear(down)}" if down > low * 2.0**-12 * 1.0001 else ""
@@ -258,6 +258,7 @@ def run_cdl(request: CdlRequest) -> int:
     from ..adapters.grading_space import (
         TOLERANCE,
         SpaceError,
+        SpaceKind,
         exposure_cdl,
         file_apply,
         fit_of,
@@ -344,7 +345,7 @@ def run_cdl(request: CdlRequest) -> int:
     verb = "wrote " if request.stops_given else ""
     note = f"; saturation {cdl.saturation:g} is not part of it" if cdl.saturation != 1 else ""
     where = f"{file} ({entry})" if entry else file
-    at = "" if request.stops_given or space.kind.value == "scene-linear" else " at 18% grey"
+    at = "" if request.stops_given or space.kind is SpaceKind.LINEAR else " at 18% grey"
     print(f"{verb}{where}: {_stops_text(fit.stops)} stops{at} in {space.describe()}{kept}")
     print(
         f"  slope {_numbers(cdl.slope)}, offset {_numbers(cdl.offset)}, power "
