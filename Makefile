@@ -13,7 +13,7 @@ QT5_VENV := .venv-qt5
 QT5_STAMP := $(QT5_VENV)/.installed-from-pyproject
 QT5_TESTS := tests/panel tests/host/test_panel.py
 
-.PHONY: demo test test-qt5 lint bench screenshot clean
+.PHONY: demo test test-qt5 lint bench screenshot shot-plot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ demo: $(STAMP)
 	@echo "== Plate B against plate A (examples/*.exr): measured, then from the camera reports:"
 	@$(BIN)/nuke-stops match examples/plate_B.exr examples/plate_A.exr --snap 1/3
 	@$(BIN)/nuke-stops camera --exr examples/plate_B.exr examples/plate_A.exr
+	@echo "== A flickering shot (examples/shot): each frame against its reference, then deflickered:"
+	@$(BIN)/nuke-stops match examples/shot/plate.####.exr examples/shot/ref.####.exr
+	@$(BIN)/nuke-stops match examples/shot/plate.####.exr --smooth 5 --nk build/demo/deflicker.nk --force
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -69,6 +72,10 @@ test-qt5: $(QT5_STAMP)
 screenshot: $(STAMP)
 	$(BIN)/nuke-stops panel examples/legacy_comp.nk --screenshot docs/panel.png
 
+# The README's picture of a shot measured frame by frame (benchmarks/shot_robustness.py).
+shot-plot: $(STAMP)
+	$(BIN)/python benchmarks/shot_robustness.py --svg docs/matching_a_shot.svg
+
 bench: $(BENCH_STAMP) $(QT5_STAMP)
 	$(BIN)/python benchmarks/bench_stops.py
 	$(BIN)/python benchmarks/bench_nk.py
@@ -80,6 +87,8 @@ bench: $(BENCH_STAMP) $(QT5_STAMP)
 	$(BIN)/python benchmarks/bench_matching.py
 	$(BIN)/python benchmarks/bench_exr.py
 	$(BIN)/python benchmarks/bench_safe_write.py
+	$(BIN)/python benchmarks/shot_robustness.py
+	$(BIN)/python benchmarks/bench_sequence.py
 	$(BIN)/python benchmarks/soak_panel.py
 	$(QT5_VENV)/bin/python benchmarks/bench_panel.py
 	$(QT5_VENV)/bin/python benchmarks/soak_panel.py

@@ -142,6 +142,8 @@ def setup() -> None:
         ("Convert legacy multiply/Whole script", _command("convert_all")),
         ("Match exposure/Set reference (selected node)", _command("matching.set_reference")),
         ("Match exposure/Match selected to reference", _command("matching.match_selected")),
+        ("Match exposure/Match over frame range...", _command("shot.match_over_range")),
+        ("Match exposure/Deflicker over frame range...", _command("shot.deflicker_over_range")),
         ("Make OCIOCDLTransform from stops", _command("matching.make_cdl_from_stops")),
         ("CDL grading space...", _command("matching.choose_cdl_space")),
         ("Help/Run self-test", _self_test),

@@ -42,3 +42,24 @@ def test_the_table_of_exposure_in_spaces_is_what_the_script_measures() -> None:
     measured = script["rows"]()
     start = README.index(measured[0])
     assert README[start:].splitlines()[: len(measured)] == measured
+
+
+def test_the_picture_of_a_shot_is_what_the_script_draws() -> None:
+    """docs/matching_a_shot.svg (the README's picture) is what `make
+    shot-plot` draws from the measured shot today, byte for byte, and the
+    README's figures about it hold."""
+    pytest.importorskip("numpy")
+    script = runpy.run_path(str(ROOT / "benchmarks" / "shot_robustness.py"))
+    from nuke_plugin.core.matching import measure_offset
+
+    from support.shots import curvetool_offsets, synthetic_shot
+
+    shot = synthetic_shot()
+    truth = shot.truth()
+    robust = [measure_offset(frame, shot.frames[0]).stops for frame in shot.frames]
+    mean = curvetool_offsets(shot.frames)
+    drawn = script["svg"](truth, robust, mean, shot.object_from)
+    assert (ROOT / "docs" / "matching_a_shot.svg").read_text() == drawn
+    assert "docs/matching_a_shot.svg" in README
+    assert max(abs(r - t) for r, t in zip(robust, truth)) < 0.002  # "within 0.002 stop"
+    assert min(abs(m - t) for m, t in list(zip(mean, truth))[shot.object_from :]) > 0.3

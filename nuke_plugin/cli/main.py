@@ -283,8 +283,50 @@ def _parser() -> argparse.ArgumentParser:
         metavar="OCIO",
         help="the OCIO config (default: $OCIO, else the built-in ocio://studio-config-latest)",
     )
-    match.add_argument("--snap", metavar="GRID", help="also give the offset snapped to 1/3 etc.")
-    match.add_argument("--json", action="store_true", help="machine-readable output")
+    match.add_argument(
+        "--snap",
+        metavar="GRID",
+        help="also give the offset snapped to 1/3 etc. (over a shot: --nk keys the snapped value)",
+    )
+    match.add_argument(
+        "--frames",
+        metavar="RANGE",
+        help="over a sequence (plate.%%04d.exr, plate.####.exr): the frames, e.g. 1001-1100, "
+        "1001-1100x2, 1001,1010-1020 (default: the plate's frames on disk)",
+    )
+    match.add_argument(
+        "--to-frame",
+        type=int,
+        metavar="F",
+        help="deflicker: each frame of the plate sequence against its frame F",
+    )
+    match.add_argument(
+        "--smooth",
+        type=int,
+        metavar="N",
+        help="deflicker: each frame against the rolling median of N frames around it "
+        "(N odd; the trend is kept, the flicker taken out)",
+    )
+    match.add_argument(
+        "--nk",
+        metavar="OUT.nk",
+        help="over a shot: write a pasteable Grade whose stop knobs are keyed per frame",
+    )
+    match.add_argument("--force", action="store_true", help="--nk: replace a read-only file")
+    match.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="over a shot: frames decoded and measured by N processes (default: the cores)",
+    )
+    match.add_argument(
+        "--strict", action="store_true", help="over a shot: stop at the first frame without a value"
+    )
+    forms = match.add_mutually_exclusive_group()
+    forms.add_argument("--json", action="store_true", help="machine-readable output")
+    forms.add_argument("--jsonl", action="store_true", help="over a shot: one JSON object a frame")
+    forms.add_argument("--csv", action="store_true", help="over a shot: CSV, one row a frame")
     camera = add(
         "camera",
         "stops between two takes, from camera settings or EXR headers",
@@ -461,6 +503,52 @@ def _run_plates(args: argparse.Namespace) -> int:
         args.reference_colorspace or args.colorspace,
         args.config,
     )
+    from . import shot
+
+    deflickering = args.to_frame is not None or args.smooth is not None
+    if shot.is_shot(args.values, args.frames, deflickering):
+        if len(args.values) > 2:
+            return _fail(
+                f"match takes a plate sequence and a reference (or one sequence with "
+                f"--to-frame/--smooth); got {len(args.values)} file(s)"
+            )
+        forms = {"json": shot.ShotFormat.JSON, "jsonl": shot.ShotFormat.JSONL}
+        forms["csv"] = shot.ShotFormat.CSV
+        chosen = [form for name, form in forms.items() if getattr(args, name)]
+        asked = shot.ShotRequest(
+            plate=args.values[0],
+            reference=args.values[1] if len(args.values) == 2 else None,
+            frames=args.frames,
+            to_frame=args.to_frame,
+            smooth=args.smooth,
+            region=region,
+            part=args.part,
+            colorspaces=(spaces.plate, spaces.reference),
+            config=args.config,
+            grid=grid,
+            form=chosen[0] if chosen else shot.ShotFormat.TABLE,
+            nk=args.nk,
+            force=args.force,
+            jobs=args.jobs,
+            strict=args.strict,
+        )
+        return shot.run_shot(asked)
+    shot_only = [
+        option
+        for option, given in (
+            ("--nk", args.nk is not None),
+            ("--jsonl", args.jsonl),
+            ("--csv", args.csv),
+            ("--jobs", args.jobs is not None),
+            ("--strict", args.strict),
+        )
+        if given
+    ]
+    if shot_only:
+        return _fail(
+            f"{shot_only[0]} is for a shot: give the plate as a frame sequence "
+            "(plate.%04d.exr or plate.####.exr)"
+        )
     return plates.run_match(args.values, region, grid, args.json, args.part, spaces)
 
 

@@ -67,11 +67,12 @@ class PlateSpaces:
         return self.plate is not None or self.reference is not None
 
 
-def _linearised(pixels: Any, space: Any) -> Any:
-    """Pixels decoded from ``space`` to its config's scene-linear, in place."""
+def _linearised(planes: Any, space: Any) -> Any:
+    """Channel planes decoded from ``space`` to its config's scene-linear,
+    as H x W x C pixels (OpenColorIO decodes interleaved pixels in place)."""
     import numpy as np
 
-    out = np.ascontiguousarray(pixels, dtype=np.float32)
+    out = np.stack(planes, axis=-1).astype(np.float32)
     space.decode(out)  # OpenColorIO applies it to the array in place
     return out
 
@@ -118,7 +119,7 @@ def run_match(
                     f"{_window_text(reference.display_window)}"
                 )
             box = _common_box(plate, reference, region)
-            pixels = [plate.pixels(box), reference.pixels(box)]
+            pixels = [plate.planes(box), reference.planes(box)]
             pixels = [p if d is None else _linearised(p, d) for p, d in zip(pixels, decoders)]
             found = measure_offset(pixels[0], pixels[1])
             parts = (plate.part_name, reference.part_name)

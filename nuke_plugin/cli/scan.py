@@ -11,12 +11,10 @@ from __future__ import annotations
 import csv
 import json
 import os
-import signal
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
-from multiprocessing import Pool
 from pathlib import Path
 from typing import Iterator, List, Optional, Sequence
 
@@ -27,7 +25,15 @@ from ..files.reading import FileError
 from ..nkfile.tokens import NkSyntaxError
 from ..ops.scan import Finding
 from ..report import finding_data, finding_text, table
-from .terminal import Progress, Stopped, exit_status, print_error, stop_name, stop_on_signals
+from .terminal import (
+    Progress,
+    Stopped,
+    exit_status,
+    in_processes,
+    print_error,
+    stop_name,
+    stop_on_signals,
+)
 
 __all__ = ["run_scan"]
 
@@ -53,28 +59,9 @@ def _scan_one(path: Path) -> _Scanned:
         return _Scanned(str(path), error=f"{path}: could not be scanned: {error!r}")
 
 
-def _worker_signals() -> None:
-    """A worker leaves Ctrl-C to the parent and dies at once on SIGTERM."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-
-
 def _scanned(paths: List[Path], jobs: int) -> Iterator[_Scanned]:
     """Each file's report, in order, as soon as it and those before it are done."""
-    if jobs <= 1 or len(paths) <= 1:
-        yield from map(_scan_one, paths)
-        return
-    pool = Pool(min(jobs, len(paths)), initializer=_worker_signals)
-    try:
-        yield from pool.imap(_scan_one, paths, chunksize=1)
-        pool.close()
-    except BaseException:
-        pool.terminate()  # stopped part-way: the workers go too
-        raise
-    finally:
-        pool.join()
+    return in_processes(_scan_one, paths, jobs)
 
 
 class ScanFormat(Enum):
@@ -157,6 +144,10 @@ def run_scan(paths: Sequence[str], form: ScanFormat, jobs: Optional[int] = None)
                 else:
                     scanned += 1
                 progress.show(scanned + failed)
+    except RuntimeError as error:  # a worker that stopped answering
+        progress.close()
+        print_error(str(error))
+        return 2
     except (Stopped, KeyboardInterrupt) as stop:
         progress.close()
         done = scanned + failed

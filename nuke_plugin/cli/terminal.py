@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional, TextIO
+from typing import Any, Callable, Iterator, Optional, Sequence, TextIO, TypeVar
 
 from ..core.text import printable
 
 __all__ = [
+    "WORKER_WAIT",
     "Progress",
+    "in_processes",
     "Stopped",
     "exit_status",
     "fail",
@@ -18,6 +21,61 @@ __all__ = [
     "stop_name",
     "stop_on_signals",
 ]
+
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+#: Seconds a worker may take over one task (a file, a chunk of frames)
+#: before the run stops: a worker that died (killed, crashed in a library)
+#: never answers, and the run must not wait for ever.
+WORKER_WAIT = 900.0
+
+
+def _worker_start(prepare: Optional[Callable[[], Any]]) -> None:
+    """A worker leaves Ctrl-C to the parent and dies at once on SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if prepare is not None:
+        prepare()
+
+
+def in_processes(
+    work: Callable[[Task], Result],
+    tasks: Sequence[Task],
+    jobs: int,
+    prepare: Optional[Callable[[], Any]] = None,
+) -> Iterator[Result]:
+    """``work`` on each task, in ``jobs`` worker processes (in this one for
+    1 job or 1 task), the results in the tasks' order as soon as each and
+    those before it are done. ``prepare`` runs once in each worker. A
+    worker that gives no result within :data:`WORKER_WAIT` seconds stops
+    the run (RuntimeError); stopped part-way, the workers go too."""
+    from multiprocessing import Pool, TimeoutError
+
+    if jobs <= 1 or len(tasks) <= 1:
+        if prepare is not None:
+            prepare()
+        yield from map(work, tasks)
+        return
+    pool = Pool(min(jobs, len(tasks)), initializer=_worker_start, initargs=(prepare,))
+    try:
+        results = pool.imap(work, tasks, chunksize=1)
+        for done in range(len(tasks)):
+            try:
+                yield results.next(timeout=WORKER_WAIT)
+            except TimeoutError:
+                raise RuntimeError(
+                    f"a worker process gave no result for {WORKER_WAIT:g} s (task {done + 1} "
+                    f"of {len(tasks)}): it may have been killed; run again with --jobs 1"
+                ) from None
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 class Stopped(BaseException):
@@ -53,25 +111,38 @@ def stop_name(stop: BaseException) -> str:
 
 
 class Progress:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
+    """A one-line progress bar on stderr, drawn only on a terminal; with
+    ``unit`` (``frames``), also how many a second and the time left."""
 
-    def __init__(self, total: int, what: str, stream: Optional[TextIO] = None) -> None:
+    def __init__(
+        self, total: int, what: str, stream: Optional[TextIO] = None, unit: str = ""
+    ) -> None:
         self.total = total
         self.what = what
+        self.unit = unit
         self.stream = stream or sys.stderr
         self.shown = total > 1 and self.stream.isatty()
+        self.started = time.monotonic()
+        self.width = 0
 
     def show(self, done: int) -> None:
         if self.shown:
             width = 30
             filled = width * done // self.total
             bar = "#" * filled + "-" * (width - filled)
-            self.stream.write(f"\r{self.what} [{bar}] {done}/{self.total}")
+            line = f"\r{self.what} [{bar}] {done}/{self.total}"
+            elapsed = time.monotonic() - self.started
+            if self.unit and done and elapsed > 0:
+                rate = done / elapsed
+                left = int(round((self.total - done) / rate))
+                line += f" {rate:.1f} {self.unit}/s, {left // 60}:{left % 60:02d} left"
+            self.width = max(self.width, len(line))
+            self.stream.write(line.ljust(self.width))
             self.stream.flush()
 
     def close(self) -> None:
         if self.shown:
-            self.stream.write("\r" + " " * (len(self.what) + 45) + "\r")
+            self.stream.write("\r" + " " * max(self.width, len(self.what) + 45) + "\r")
             self.stream.flush()
 
 

@@ -110,20 +110,27 @@ def in_context_group() -> Iterator[nuke.Group]:
         yield group
 
 
-class _Progress:
-    """Nuke's progress window for long commands; closed before any message."""
+class Progress:
+    """Nuke's progress window for long commands (more than ``first`` steps);
+    closed before any message. Raises CancelledError when the artist
+    cancels it."""
 
-    def __init__(self, name: str, total: int) -> None:
-        self.task = nuke.ProgressTask(name) if total > PROGRESS_FROM else None
+    def __init__(self, name: str, total: int, first: int = PROGRESS_FROM) -> None:
+        self.task = nuke.ProgressTask(name) if total > first else None
         self.total = max(total, 1)
 
-    def at(self, done: int, half: int, label: str) -> None:
+    def share(self, done: float, label: str) -> None:
+        """``done`` of the whole (0 to 1) is done; ``label`` says what is next."""
         if self.task is None:
             return
         if self.task.isCancelled():
             raise CancelledError()
-        self.task.setProgress(min(100, (50 * half + 50 * done // self.total)))
+        self.task.setProgress(min(100, int(100 * done)))
         self.task.setMessage(label)
+
+    def at(self, done: int, half: int, label: str) -> None:
+        """Planning (half 0) or writing (half 1) target ``done`` of ``total``."""
+        self.share((half + done / self.total) / 2, label)
 
     def close(self) -> None:
         self.task = None  # Nuke closes the window when the task is gone
@@ -195,7 +202,7 @@ def run_planned(name: str, targets: Sequence[Target], plan: Planner) -> List[Out
     nothing. Returns the outcomes (empty when nothing was written because
     the command failed or was cancelled: the artist was told)."""
     existing = [LiveNode(t) for t in targets if not isinstance(t, NewNode)]
-    progress = _Progress(name, len(targets))
+    progress = Progress(name, len(targets))
     planned: List[Outcome] = []
     try:
         for done, node in enumerate(existing):
@@ -228,7 +235,7 @@ def _apply(
     targets: Sequence[Target],
     planned: Iterator[Tuple[LiveNode, Outcome]],
     plan: Planner,
-    progress: _Progress,
+    progress: Progress,
 ) -> Tuple[List[Outcome], Optional[str]]:
     """Write the edits in one undo group; the outcomes, and a message when
     it failed (then everything was taken back)."""

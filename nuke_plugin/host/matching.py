@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import nuke
@@ -70,6 +71,16 @@ from .engine import NewNode, in_context_group, message, report, run_planned
 
 __all__ = [
     "GRID",
+    "GRID_VARIABLE",
+    "Samples",
+    "check_same_pixels",
+    "chosen_reference",
+    "grid",
+    "parse_region",
+    "plates_and_reference",
+    "raw_reads",
+    "samples",
+    "target_for",
     "cdl_space_name",
     "choose_cdl_space",
     "make_cdl_from_stops",
@@ -78,8 +89,26 @@ __all__ = [
     "set_reference",
 ]
 
-#: Cells across and down the compared region (16:9, 1,296 cells).
+#: Cells across and down the compared region (16:9, 1,296 cells);
+#: $NUKE_STOPS_MATCH_GRID ("24x14") sets another.
 GRID = (48, 27)
+GRID_VARIABLE = "NUKE_STOPS_MATCH_GRID"
+#: A cell's average red, green and blue, for each cell of the grid.
+Samples = List[Tuple[float, float, float]]
+
+
+def grid() -> Tuple[int, int]:
+    """The cells across and down: $NUKE_STOPS_MATCH_GRID, else :data:`GRID`;
+    ValueError naming the variable for text that is not two whole numbers."""
+    text = os.environ.get(GRID_VARIABLE, "").strip()
+    if not text:
+        return GRID
+    match = re.fullmatch(r"(\d+)\s*[xX]\s*(\d+)", text)
+    if match is None or not all(0 < int(n) <= 1000 for n in match.groups()):
+        raise ValueError(f"${GRID_VARIABLE} is {text!r}: give cells across x down, e.g. 24x14")
+    return int(match.group(1)), int(match.group(2))
+
+
 _CHANNELS = ("rgba.red", "rgba.green", "rgba.blue")
 _reference: Optional[str] = None  # the reference node's full name
 
@@ -97,7 +126,7 @@ def set_reference() -> Optional[str]:
     return _reference
 
 
-def _region(text: str) -> Optional[Tuple[float, float, float, float]]:
+def parse_region(text: str) -> Optional[Tuple[float, float, float, float]]:
     """x y width height, or None for the whole frame; ValueError otherwise."""
     words = text.replace(",", " ").split()
     if not words:
@@ -113,12 +142,12 @@ def _region(text: str) -> Optional[Tuple[float, float, float, float]]:
     return numbers[0], numbers[1], numbers[2], numbers[3]
 
 
-def _samples(
-    node: nuke.Node, region: Optional[Sequence[float]], frame: float
-) -> List[Tuple[float, float, float]]:
-    """Each grid cell's average red, green and blue (cells read bottom up)."""
+def samples(node: nuke.Node, region: Optional[Sequence[float]], frame: float) -> Samples:
+    """Each grid cell's average red, green and blue at ``frame`` (cells read
+    bottom up): 3 ``Node.sample`` calls a cell."""
     x0, y0, width, height = region or (0.0, 0.0, float(node.width()), float(node.height()))
-    columns, rows = min(GRID[0], max(1, int(width))), min(GRID[1], max(1, int(height)))
+    across, down = grid()
+    columns, rows = min(across, max(1, int(width))), min(down, max(1, int(height)))
     dx, dy = width / columns, height / rows
     sample: Any = node.sample  # the stubs' overloads do not name dx, dy and frame
     cells = []
@@ -134,7 +163,7 @@ def _format(node: nuke.Node) -> Tuple[int, int]:
     return int(node.width()), int(node.height())
 
 
-def _check_same_pixels(
+def check_same_pixels(
     plate: nuke.Node, reference: nuke.Node, region: Optional[Sequence[float]]
 ) -> None:
     """The two images have one format, and the region lies inside it:
@@ -160,12 +189,12 @@ def measure(
     """Stops to add to ``plate`` to match ``reference`` at the current
     frame; ValueError for different formats, a region outside them, or no
     cell to compare."""
-    _check_same_pixels(plate, reference, region)
+    check_same_pixels(plate, reference, region)
     frame = float(nuke.frame())
-    return offset_of_samples(_samples(plate, region, frame), _samples(reference, region, frame))
+    return offset_of_samples(samples(plate, region, frame), samples(reference, region, frame))
 
 
-def _target(plate: nuke.Node) -> Any:
+def target_for(plate: nuke.Node) -> Any:
     """What takes the offset: the plate's own Grade/Multiply/ColorCorrect,
     or a new Grade inserted below it (a Read carries no stop knobs)."""
     if plate.Class() in CONVERTIBLE:
@@ -173,7 +202,7 @@ def _target(plate: nuke.Node) -> Any:
     return NewNode(plate, "Grade", f"{plate.name()}_match", insert=True)
 
 
-def _chosen_reference(selected: Sequence[nuke.Node]) -> Optional[nuke.Node]:
+def chosen_reference(selected: Sequence[nuke.Node]) -> Optional[nuke.Node]:
     """The reference set with Set reference; else, with two nodes selected,
     the one selected last (``nuke.selectedNode()``, the "current" node)."""
     if _reference:
@@ -183,25 +212,35 @@ def _chosen_reference(selected: Sequence[nuke.Node]) -> Optional[nuke.Node]:
     return None
 
 
-def match_selected() -> List[Outcome]:
-    """Measure the selected nodes against the reference and, when the artist
-    agrees, put each offset on its stop knobs (one undo step)."""
+def plates_and_reference() -> Optional[Tuple[List[nuke.Node], nuke.Node]]:
+    """The selected plates and the reference (see :func:`chosen_reference`),
+    or None when one is missing (the artist is told how to choose)."""
     with in_context_group():
         selected = nuke.selectedNodes()
-        reference = _chosen_reference(selected)
+        reference = chosen_reference(selected)
         if reference is None:
             message(
                 "nuke-stops: choose the reference: select its node and run Match exposure > "
                 "Set reference, or select the plate, then the reference, and match"
             )
-            return []
+            return None
         plates = [n for n in selected if n.fullName() != reference.fullName()]
     if not plates:
         message("nuke-stops: select the plate nodes to match to " + reference.fullName())
+        return None
+    return plates, reference
+
+
+def match_selected() -> List[Outcome]:
+    """Measure the selected nodes against the reference and, when the artist
+    agrees, put each offset on its stop knobs (one undo step)."""
+    chosen = plates_and_reference()
+    if chosen is None:
         return []
+    plates, reference = chosen
     try:  # before asking anything: different formats cannot be compared
         for plate in plates:
-            _check_same_pixels(plate, reference, None)
+            check_same_pixels(plate, reference, None)
     except ValueError as error:
         message(f"nuke-stops: Match exposure: {error}")
         return []
@@ -213,7 +252,7 @@ def match_selected() -> List[Outcome]:
     if text is None:
         return []  # cancelled
     try:
-        region = _region(text)
+        region = parse_region(text)
         found: Dict[str, Offset] = {p.fullName(): measure(p, reference, region) for p in plates}
     except ValueError as error:
         message(f"nuke-stops: Match exposure: {error}")
@@ -223,7 +262,7 @@ def match_selected() -> List[Outcome]:
         f"(spread {o.spread:.2f}, {o.pixels:,} cells)"
         for name, o in found.items()
     ]
-    raw = _raw_reads([*plates, reference])
+    raw = raw_reads([*plates, reference])
     if raw:
         lines.append(
             "\nWarning: raw is on in " + ", ".join(raw) + ": those pixels are not in the "
@@ -231,7 +270,7 @@ def match_selected() -> List[Outcome]:
         )
     if not nuke.ask("\n".join(lines) + "\n\nPut the offsets on the plates' stop knobs?"):
         return []
-    targets = [_target(plate) for plate in plates]
+    targets = [target_for(plate) for plate in plates]
 
     def plan(node: LiveNode) -> Outcome:
         # A plate's own node, or the Grade made below it (fed by the plate).
@@ -251,7 +290,7 @@ def match_selected() -> List[Outcome]:
 _UPSTREAM = 10_000
 
 
-def _raw_reads(nodes: Sequence[nuke.Node]) -> List[str]:
+def raw_reads(nodes: Sequence[nuke.Node]) -> List[str]:
     """The Reads with ``raw`` on that feed any of ``nodes`` (or are one)."""
     seen: Dict[int, nuke.Node] = {}
     todo = list(nodes)

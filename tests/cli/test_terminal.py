@@ -95,3 +95,46 @@ def test_progress_bar_is_drawn_only_on_a_terminal() -> None:
     quiet.show(1)
     quiet.close()
     assert piped.getvalue() == ""
+
+
+def test_a_frame_progress_bar_gives_the_rate_and_the_time_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Frames per second and the time left, from the clock (made to step
+    here: 4 frames in 2 seconds is 2 frames/s, 96 left is 48 s)."""
+    from nuke_plugin.cli import terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    now = [100.0]
+    monkeypatch.setattr("nuke_plugin.cli.terminal.time.monotonic", lambda: now[0])
+    screen = Terminal()
+    bar = terminal.Progress(100, "measuring", screen, unit="frames")
+    now[0] += 2.0
+    bar.show(4)
+    assert screen.getvalue().endswith("4/100 2.0 frames/s, 0:48 left")
+    now[0] += 58.0
+    bar.show(20)  # 20 in 60 s: a third of a frame a second, 80 left
+    assert "20/100 0.3 frames/s, 4:00 left" in screen.getvalue()
+
+
+def _die_on_two(task: int) -> int:
+    if task == 2:
+        os._exit(9)  # a worker killed (the OOM killer, a crash in a library)
+    return task * 10
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_stops_the_run_instead_of_hanging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nuke_plugin.cli import terminal
+
+    monkeypatch.setattr(terminal, "WORKER_WAIT", 3.0)
+    results = terminal.in_processes(_die_on_two, [1, 2, 3, 4], 2)
+    assert next(results) == 10
+    with pytest.raises(RuntimeError, match=r"gave no result for 3 s \(task 2 of 4\)"):
+        next(results)
+    assert list(terminal.in_processes(_die_on_two, [1, 3], 2)) == [10, 30]

@@ -154,3 +154,131 @@ def test_the_numpy_and_the_plain_python_measures_follow_the_same_rules(seed: int
     assert found.pixels <= height * width - 3 * width - 2 * width - 4  # clipped and broken: out
     assert found.stops == pytest.approx(samples.stops, abs=4e-4)  # numpy's bins: 0.00035 stop
     assert found.spread == pytest.approx(samples.spread, abs=2e-3)
+
+
+def every_kind_of_half(seed: int, height: int = 61, width: int = 97, depth: int = 3) -> Any:
+    """Half pixels of every kind: normal, denormal, zero and minus zero,
+    negative, inf and -inf, NaN and -NaN (several patterns), clipped, and
+    the largest finite half; as raw patterns, so none is lost to rounding."""
+    rng = np.random.default_rng(seed)
+    image = rng.lognormal(np.log(0.18), 1.5, (height, width, depth)).astype(np.float16)
+    bits = image.view(np.uint16)
+    specials = [0x0001, 0x03FF, 0x0000, 0x8000, 0x8001, 0xBC00, 0x7C00, 0xFC00, 0x7C01,
+                0x7E00, 0x7FFF, 0xFE00, 0xFFFF, 0x7BFF]  # fmt: skip
+    for pattern in specials:
+        where = rng.random(bits.shape) < 0.004
+        bits[where] = pattern
+    clip = rng.random(bits.shape[:2]) < 0.05  # a clipped channel: many pixels at one value
+    bits[clip, rng.integers(0, min(depth, 3))] = np.float16(3.5).view(np.uint16)
+    return image
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("depth", [1, 3, 4])
+def test_half_plates_measure_exactly_as_their_float32_values_do(seed: int, depth: int) -> None:
+    """The half path works on bit patterns; every kind of half value gives
+    the offset, pixel count and spread the float path gives on the same
+    values converted by numpy."""
+    plate = every_kind_of_half(seed, depth=depth)
+    reference = every_kind_of_half(seed + 100, depth=depth)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN stay so
+        reference[..., :3] = (plate[..., :3].astype(np.float32) * 1.7).astype(np.float16)
+    reference.view(np.uint16)[::7, ::5] = 0x7E00  # NaN rows in the reference only
+    as_float = measure_offset(plate.astype(np.float32), reference.astype(np.float32))
+    assert measure_offset(plate, reference) == as_float
+    mixed = measure_offset(plate, reference.astype(np.float32))
+    assert mixed == as_float
+
+
+def test_a_half_channel_clipped_at_the_largest_finite_value_is_a_clip_level() -> None:
+    plate = frame(90, 160).astype(np.float16)
+    plate[:20, :, 1] = np.float16(65504)
+    with np.errstate(over="ignore"):  # 65504 * 2 is inf in half
+        reference = (plate.astype(np.float32) * 2).astype(np.float16)
+    found = measure_offset(plate, reference)
+    assert found == measure_offset(plate.astype(np.float32), reference.astype(np.float32))
+    assert found.stops == pytest.approx(1, abs=4e-4)
+    assert found.pixels <= 70 * 160
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+@pytest.mark.parametrize("seed", range(6))
+def test_channel_planes_measure_as_interleaved_pixels_do(dtype: str, seed: int) -> None:
+    """An EXR's channels decode as planes; the same pixels as channel planes
+    (a C x H x W array seen as H x W x C) give the same count and a
+    luminance within float32 rounding (the weighted sum is taken in
+    another order), so the offset within a bin."""
+    plate = every_kind_of_half(seed, depth=4).astype(dtype)
+    reference = every_kind_of_half(seed + 50, depth=4).astype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        reference[..., :3] = (plate[..., :3].astype(np.float32) * 0.6).astype(dtype)
+
+    def as_planes(image: Any) -> Any:
+        return np.ascontiguousarray(image.transpose(2, 0, 1)).transpose(1, 2, 0)
+
+    interleaved = measure_offset(plate, reference)
+    planar = measure_offset(as_planes(plate), as_planes(reference))
+    assert planar.pixels == interleaved.pixels
+    assert planar.stops == pytest.approx(interleaved.stops, abs=4e-4)
+    assert planar.spread == pytest.approx(interleaved.spread, abs=4e-4)
+    half_planes = as_planes(plate.astype(np.float16)), as_planes(reference.astype(np.float16))
+    as_float = [p.astype(np.float32) for p in half_planes]
+    assert measure_offset(*half_planes) == measure_offset(*(as_planes(p) for p in as_float))
+
+
+def documented_measure(plate: Any, reference: Any) -> Any:
+    """The module's documented rule, the plain numpy way (whole-image
+    arrays, no tiles, no bit tricks): the oracle the tiled measure must
+    equal exactly. Interleaved float input; luminance as float32."""
+    from nuke_plugin.core.matching import Offset
+
+    weights = np.array([0.2126, 0.7152, 0.0722], np.float32)
+    usable = np.ones(plate.shape[:2], bool)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for image in (plate, reference):
+            for channel in range(3):
+                values = image[..., channel]
+                finite = values[np.isfinite(values)]
+                top = finite.max() if finite.size else -np.inf
+                enough = max(3, 1e-4 * values.size)
+                if 0 < top < np.inf and np.count_nonzero(values == top) >= enough:
+                    usable &= values < top
+        yp = plate[..., :3].astype(np.float32) @ weights
+        yr = reference[..., :3].astype(np.float32) @ weights
+        usable &= (yp > 0) & (yp < np.inf) & (yr > 0) & (yr < np.inf)
+        ratios = (yr[usable] / yp[usable]).astype(np.float32)
+    bins = np.clip((ratios.view(np.int32) >> 11) - ((127 - 32) << 12), 0, (64 << 12) - 1)
+    counts = np.bincount(bins, minlength=64 << 12)
+    cumulative = np.cumsum(counts)
+
+    def at(share: float) -> float:
+        wanted = share * cumulative[-1]
+        index = int(np.searchsorted(cumulative, wanted))
+        before = cumulative[index - 1] if index else 0
+        fraction = min(max((wanted - before) / counts[index], 0.0), 1.0)
+        edges = np.array([index, index + 1], np.int32) + ((127 - 32) << 12)
+        low, high = np.log2((edges << 11).view(np.float32).astype(np.float64))
+        return float(low + fraction * (high - low))
+
+    spread = (at(0.75) - at(0.25)) / 1.3489795
+    return Offset(round(at(0.5), 12) + 0.0, int(cumulative[-1]), max(spread, 0.0))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_tiled_measure_is_the_documented_rule_exactly(seed: int) -> None:
+    """Plates with far ratios (beyond the histogram's 2 ** 32 both ways),
+    NaN, inf, clipped and negative pixels, in tiles with and without
+    unusable pixels, and a tile of one ratio throughout."""
+    rng = np.random.default_rng(seed)
+    height, width = 300, 1000  # about 2 tiles
+    plate = rng.lognormal(np.log(0.18), 1.0, (height, width, 3)).astype(np.float32)
+    reference = plate * np.float32(2.0 ** rng.uniform(-3, 3))
+    far = rng.random((height, width)) < 0.02
+    reference[far] *= np.float32(2.0**40)  # beyond the histogram: the end bins
+    reference[rng.random((height, width)) < 0.01] *= np.float32(2.0**-40)
+    reference[:140] = plate[:140] * 2  # one ratio: the first tile is counted bin by bin
+    if seed % 2:
+        plate[rng.random((height, width)) < 0.01, 1] = np.nan
+        reference[rng.random((height, width)) < 0.01, 0] = -np.inf
+        plate[rng.random((height, width)) < 0.05, 2] = plate[..., 2].max()  # clipped
+    assert measure_offset(plate, reference) == documented_measure(plate, reference)

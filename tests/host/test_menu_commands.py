@@ -52,7 +52,7 @@ def test_every_menu_command_runs_once(
     commands.append(
         ("Nodes: ExposureStops", nuke_host.menu("Nodes").findItem("Color/ExposureStops (stops)"))
     )
-    assert len(commands) == 24  # 23 in Nuke > nuke-stops, and the toolbar's
+    assert len(commands) == 26  # 25 in Nuke > nuke-stops, and the toolbar's
     add_stop_knobs = dict(commands)["Add stop knobs to selected"]
     panels: List[Any] = []
     for path, item in commands:
@@ -64,7 +64,15 @@ def test_every_menu_command_runs_once(
         plate = make(nuke_host, "Read")
         nuke_host._set_image(plate, 64, 36, lambda c, x, y, f: 0.25)
         grade = make(nuke_host, "Grade", "multiply", "2")
-        if path.startswith("Match exposure/Match"):
+        if path == "Match exposure/Match over frame range...":
+            select(nuke_host, plate, reference)
+            nuke_host._answer_input("1-3", "")
+            session.answers.append(True)
+        elif path == "Match exposure/Deflicker over frame range...":
+            select(nuke_host, plate)
+            nuke_host._answer_input("1-5", "median 3", "")
+            session.answers.append(True)
+        elif path.startswith("Match exposure/Match"):
             select(nuke_host, plate, reference)
             nuke_host._answer_input("")
             session.answers.append(True)

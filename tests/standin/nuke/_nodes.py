@@ -129,6 +129,10 @@ BUILTIN: Dict[str, List[Tuple[str, Callable[[str], Knob]]]] = {
     # Docs (Read): raw, "the data is read as it is in the file, without any
     # colour space conversion".
     "Read": [("raw", _boolean)],
+    # Docs (Root): the project's frame range is first_frame and last_frame
+    # (Project Settings; a new script's is 1-100). Docs silent on the knob
+    # class (Int or Double): a Double here, and callers convert with int().
+    "Root": [("first_frame", _double(1.0)), ("last_frame", _double(100.0))],
     "EXPTool": [
         ("mode", _exposure_mode),
         ("red", _double(0.0)),
