@@ -10,6 +10,10 @@
   channel-list reader (``OpenEXR.InputFile``); a part of a multi-part file
   is handed to it as a single-part file made in memory. Memory is the box's
   pixels in the file's own type (half stays float16), and one strip.
+  :meth:`Plate.planes` decodes the same, and keeps each channel's strips
+  as the library returned them (a
+  :class:`~nuke_plugin.core.matching.RowBands` each): no copy, which is
+  how ``nuke-stops match`` reads frames.
 - :func:`camera_report` reads the standard camera attributes by their EXR
   types, from the header alone.
 
@@ -130,28 +134,40 @@ class Plate:
 
     def pixels(self, box: Tuple[int, int, int, int]) -> Any:
         """The channels' pixels inside ``box`` (display coordinates, within
-        :meth:`window`), H x W x channels; ExrError if they cannot be read."""
-        planes = self.planes(box)
-        return planes[0].base.transpose(1, 2, 0)  # a view of the planes: no copy
-
-    def planes(self, box: Tuple[int, int, int, int], reuse: Any = None) -> List[Any]:
-        """The channels' pixels inside ``box`` (display coordinates, within
-        :meth:`window`) as channel planes (2D arrays), as the library
-        decodes them and :func:`nuke_plugin.core.matching.measure_offset`
-        reads them fastest; ExrError if they cannot be read.
-
-        The channel-list reader decodes the box's rows in strips, only those
-        channels, each strip's rows copied whole into its plane. (The
-        library's newer reader, ``OpenEXR.File``, decodes a whole file about
-        5 % faster, but every channel of every part, and it is not the one
-        the fuzzed-file tests hold to one-line errors.) ``reuse``: planes
-        this returned before, written over when they fit (frame after frame
-        costs no new memory)."""
+        :meth:`window`), H x W x channels (a view of one array of channel
+        planes, each strip copied in as it is decoded: one strip and the
+        result in memory); ExrError if they cannot be read."""
         import numpy as np
 
         x0, y0, x1, y1 = box
-        wx0, wy0 = self.part.display_window[:2]
-        dx0 = self.part.data_window[0]
+        out = np.empty((len(self.channels), y1 - y0, x1 - x0), self._checked_dtype(box))
+        for top, strip in self._strips(box):
+            for channel, rows in enumerate(strip):
+                out[channel, top : top + rows.shape[0]] = rows
+            del strip, rows  # before the next strip is decoded: one strip in memory
+        return out.transpose(1, 2, 0)
+
+    def planes(self, box: Tuple[int, int, int, int]) -> List[Any]:
+        """The channels' pixels inside ``box`` as channel planes, each the
+        strips the library decoded, uncopied
+        (:class:`nuke_plugin.core.matching.RowBands`, which
+        :func:`~nuke_plugin.core.matching.measure_offset` reads without
+        joining them); ExrError if they cannot be read. Memory: the box's
+        rows, as decoded."""
+        from ..core.matching import RowBands
+
+        self._checked_dtype(box)
+        bands: List[List[Any]] = [[] for _ in self.channels]
+        for _, strip in self._strips(box):
+            for channel, rows in enumerate(strip):
+                bands[channel].append(rows)
+        return [RowBands(found) for found in bands]
+
+    def _checked_dtype(self, box: Tuple[int, int, int, int]) -> Any:
+        """The pixels' type; ExrError when the box would take too much memory."""
+        import numpy as np
+
+        x0, y0, x1, y1 = box
         dtype = np.dtype(self._dtype())
         need = (y1 - y0) * (x1 - x0) * len(self.channels) * dtype.itemsize
         if need > MAX_PLATE_BYTES:
@@ -159,24 +175,37 @@ class Plate:
                 f"{self.where}: its pixels would take {size_text(need)}, more than the "
                 f"{size_text(MAX_PLATE_BYTES)} nuke-stops decodes"
             )
+        return dtype
+
+    def _strips(self, box: Tuple[int, int, int, int]) -> Iterator[Tuple[int, List[Any]]]:
+        """The box's rows, :data:`STRIP_ROWS` at a time, decoded by the
+        library's channel-list reader (only the colour channels): each
+        strip's first row in the box and its channels' rows (read-only
+        arrays over the bytes the library returned). A generator: one strip
+        is decoded at a time, and the library's output stays silenced
+        while the caller takes each (so the caller prints nothing)."""
+        import numpy as np
+
+        x0, y0, x1, y1 = box
+        wx0, wy0 = self.part.display_window[:2]
+        dx0 = self.part.data_window[0]
+        dtype = np.dtype(self._dtype())
         openexr = _openexr()
         try:
             with library_quiet():
-                source = self._source()
-                file = openexr.InputFile(source)
-                shape = (len(self.channels), y1 - y0, x1 - x0)
-                out = getattr(reuse[0], "base", None) if reuse else None
-                if out is None or out.shape != shape or out.dtype != dtype:
-                    out = np.empty(shape, dtype)
+                file = openexr.InputFile(self._source())
                 columns = slice(x0 + wx0 - dx0, x1 + wx0 - dx0)
                 kind = _float_type() if dtype == np.float32 else None
                 for start in range(y0 + wy0, y1 + wy0, STRIP_ROWS):
                     end = min(start + STRIP_ROWS, y1 + wy0)
                     rows = _read_rows(file, self.channels, start, end - 1, kind)
-                    for channel, raw in enumerate(rows):
-                        strip = np.frombuffer(raw, dtype).reshape(end - start, -1)
-                        out[channel, start - wy0 - y0 : end - wy0 - y0] = strip[:, columns]
-                    del rows  # before the next strip is read: one strip in memory
+                    strip = [
+                        np.frombuffer(raw, dtype).reshape(end - start, -1)[:, columns]
+                        for raw in rows
+                    ]
+                    del rows
+                    yield start - wy0 - y0, strip
+                    del strip
                 file.close()
         except ExrLayoutError as error:
             raise ExrError(f"{self.where}: {error}") from None
@@ -187,7 +216,6 @@ class Plate:
                 f"{self.where}: damaged or truncated: its pixels cannot be read "
                 f"({printable(_first_line(error))})"
             ) from None
-        return list(out)
 
     def _source(self) -> BinaryIO:
         """What the library reads: the file, or the part as a single-part file."""

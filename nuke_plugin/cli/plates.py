@@ -72,7 +72,7 @@ def _linearised(planes: Any, space: Any) -> Any:
     as H x W x C pixels (OpenColorIO decodes interleaved pixels in place)."""
     import numpy as np
 
-    out = np.stack(planes, axis=-1).astype(np.float32)
+    out = np.stack([plane.array() for plane in planes], axis=-1).astype(np.float32)
     space.decode(out)  # OpenColorIO applies it to the array in place
     return out
 

@@ -197,10 +197,8 @@ def _decoder(job: _Job, which: int) -> Any:
     return _worker_state[key]
 
 
-def _read(path: str, job: _Job, which: int, reuse: bool = False) -> _Image:
-    """A frame's colour pixels (in the region), decoded to scene-linear;
-    ``reuse``: into the memory the last such read of ``which`` used (the
-    image that read is then gone)."""
+def _read(path: str, job: _Job, which: int) -> _Image:
+    """A frame's colour pixels (in the region), decoded to scene-linear."""
     import numpy as np
 
     from ..adapters.exr_file import open_plate
@@ -213,14 +211,11 @@ def _read(path: str, job: _Job, which: int, reuse: bool = False) -> _Image:
         if x0 >= x1 or y0 >= y1:
             raise ValueError(f"{plate.where}: no pixel inside the region")
         box = (x0, y0, x1, y1)
-        key = f"pixels:{which}"
-        planes = plate.planes(box, _worker_state.get(key) if reuse else None)
-        if reuse:
-            _worker_state[key] = planes
+        planes = plate.planes(box)
         image = _Image(plate.where, plate.display_window, box, planes)
     space = _decoder(job, which)
     if space is not None:  # OpenColorIO decodes interleaved pixels, in place
-        image.pixels = np.stack(planes, axis=-1).astype(np.float32)
+        image.pixels = np.stack([p.array() for p in planes], axis=-1).astype(np.float32)
         space.decode(image.pixels)
     return image
 
@@ -277,9 +272,9 @@ def _reference(job: _Job) -> _Image:
 
 def _measure_frame(job: _Job, frame: int) -> _Measured:
     try:
-        plate = _read(job.plate.path(frame), job, 0, reuse=True)
+        plate = _read(job.plate.path(frame), job, 0)
         if job.reference_frames is not None:
-            reference = _read(job.reference_frames.path(frame), job, 1, reuse=True)
+            reference = _read(job.reference_frames.path(frame), job, 1)
         else:
             reference = _reference(job)
         found = _compare(plate, reference)

@@ -34,7 +34,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Tuple
 
-__all__ = ["CLIP_SHARE", "REC709", "Offset", "measure_offset", "offset_of_samples"]
+__all__ = ["CLIP_SHARE", "REC709", "Offset", "RowBands", "measure_offset", "offset_of_samples"]
 
 #: Rec.709 luminance weights for red, green and blue.
 REC709 = (0.2126, 0.7152, 0.0722)
@@ -94,9 +94,92 @@ def _weights(weights: Optional[Sequence[float]]) -> Tuple[float, float, float]:
     return chosen[0], chosen[1], chosen[2]
 
 
-def _tiles(height: int, width: int) -> List[slice]:
+class RowBands:
+    """A channel plane held as bands of rows: 2D arrays of one width and
+    type, top to bottom, as an EXR's channel-list reader decodes them, so
+    that they are measured without being copied into one array. Rows
+    within one band are read as a view of it.
+
+    >>> import numpy as np
+    >>> plane = RowBands([np.zeros((2, 3)), np.ones((2, 3))])
+    >>> plane.shape, plane[1:3].tolist()
+    ((4, 3), [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]])
+    """
+
+    ndim = 2
+
+    def __init__(self, bands: Sequence[Any]) -> None:
+        import numpy as np
+
+        if not bands or len({(b.ndim, b.shape[1:], b.dtype) for b in bands}) != 1:
+            raise ValueError("row bands are 2D arrays of one width and type")
+        self.bands = list(bands)
+        self.starts = [0]
+        for band in self.bands:
+            self.starts.append(self.starts[-1] + band.shape[0])
+        self.shape = (self.starts[-1], int(self.bands[0].shape[1]))
+        self.dtype = np.dtype(self.bands[0].dtype)
+
+    def _rows(self, rows: slice) -> Any:
+        import numpy as np
+
+        start, stop, step = rows.indices(self.shape[0])
+        if step != 1:
+            raise ValueError("row bands are read in whole runs of rows")
+        pieces = []
+        for band, first, last in zip(self.bands, self.starts, self.starts[1:]):
+            if first < stop and start < last:
+                pieces.append(band[max(start, first) - first : min(stop, last) - first])
+        if len(pieces) == 1:
+            return pieces[0]
+        if not pieces:
+            return self.bands[0][:0]
+        return np.concatenate(pieces)  # rows across bands: copied (tiles never are)
+
+    def __getitem__(self, key: Any) -> Any:
+        """``plane[rows]``: a 2D array; ``plane[rows, columns]``: bands cut."""
+        if isinstance(key, tuple):
+            rows, columns = key
+            start, stop, _ = rows.indices(self.shape[0])
+            kept = []
+            for band, first, last in zip(self.bands, self.starts, self.starts[1:]):
+                if first < stop and start < last:
+                    kept.append(band[max(start, first) - first : min(stop, last) - first, columns])
+            return RowBands(kept or [self.bands[0][:0, columns]])
+        return self._rows(key)
+
+    def view(self, dtype: Any) -> RowBands:
+        return RowBands([band.view(dtype) for band in self.bands])
+
+    def max(self) -> Any:
+        return max(band.max() for band in self.bands if band.size)
+
+    def array(self) -> Any:
+        """The plane as one 2D array (a copy)."""
+        import numpy as np
+
+        return np.concatenate(self.bands)
+
+
+def _band_starts(image: Any) -> List[int]:
+    """Where the bands of a plane of RowBands begin (tiles must not cross them)."""
+    planes = image.planes if image.planes is not None else []
+    starts = {0}
+    for plane in planes:
+        if isinstance(plane, RowBands):
+            starts.update(plane.starts[:-1])
+    return sorted(starts)
+
+
+def _tiles(height: int, width: int, starts: Sequence[int] = (0,)) -> List[slice]:
+    """Runs of rows of about :data:`TILE_PIXELS` pixels; none crosses a
+    band's start (``starts``)."""
     rows = max(1, TILE_PIXELS // max(width, 1))
-    return [slice(y, min(y + rows, height)) for y in range(0, height, rows)]
+    bounds = [*starts, height]
+    tiles = []
+    for first, last in zip(bounds, bounds[1:]):
+        tiles += [slice(y, min(y + rows, last)) for y in range(first, last, rows)]
+    return tiles
 
 
 class _Image:
@@ -157,12 +240,13 @@ class _Image:
 def _image(image: Any, name: str) -> _Image:
     """The plate or reference given, checked: an H x W x C float array (C
     >= 3: r, g, b first; or C = 1), or a sequence of 2D float arrays (its
-    channel planes: r, g, b, or one luminance plane)."""
+    channel planes: r, g, b, or one luminance plane; each may be
+    :class:`RowBands`)."""
     import numpy as np
 
     if isinstance(image, (list, tuple)):
-        if not image or not all(isinstance(p, np.ndarray) for p in image):
-            raise TypeError(f"the {name}'s planes must be numpy arrays")
+        if not image or not all(isinstance(p, (np.ndarray, RowBands)) for p in image):
+            raise TypeError(f"the {name}'s planes must be numpy arrays (or RowBands)")
         shapes = {p.shape for p in image}
         types = {p.dtype for p in image}
         if len(shapes) != 1 or len(types) != 1 or image[0].ndim != 2 or len(image) == 2:
@@ -254,17 +338,14 @@ def _half_clip_levels(bits: _Image, tiles: List[slice]) -> Tuple[List[Optional[f
     import numpy as np
 
     columns = np.full((bits.width, bits.depth), -1, dtype=np.int16)
-    # -inf and -NaN are the unsigned patterns from 0xFC00 up: looked for in
-    # each tile only when the image has one (one pass over all of it)
-    whole = bits.planes if bits.planes is not None else [bits.pixels]
-    negative = any(int(p.view(np.uint16).max()) >= _HALF_SIGN | _HALF_EXPONENT for p in whole)
     tile_tops, special = [], []
     for rows in tiles:
         top = bits.column_tops(rows, np.maximum.reduce)
-        odd = top >= _HALF_EXPONENT
-        if negative:
-            unsigned = bits.column_tops(rows, np.maximum.reduce, lambda v: v.view(np.uint16))
-            odd |= unsigned >= _HALF_SIGN | _HALF_EXPONENT
+        # -inf and -NaN are the unsigned patterns from 0xFC00 up (a second
+        # reduction of the tile while it is in cache: cheaper than a pass
+        # over the whole image first to see whether it has any)
+        unsigned = bits.column_tops(rows, np.maximum.reduce, lambda v: v.view(np.uint16))
+        odd = (top >= _HALF_EXPONENT) | (unsigned >= _HALF_SIGN | _HALF_EXPONENT)
         special.append(bool(odd.any()))
         if (top >= _HALF_EXPONENT).any():  # the largest finite patterns
             top = bits.column_tops(
@@ -317,7 +398,7 @@ class _Tiles:
         self.half = image.dtype == np.float16
         self.depth = image.depth
         self.scale = HALF_SCALE if self.half else 1.0
-        rows = tiles[0].stop if tiles else 0
+        rows = max((t.stop - t.start for t in tiles), default=0)
         planar = image.planes is not None
         shape = (self.depth, rows, image.width)
         if not planar:  # every channel: a strided copy of three of four is slower
@@ -487,13 +568,14 @@ def measure_offset(
     images = [image.cut(rows, columns) for image in given]
     chosen = _weights(weights)
     height, width = images[0].height, images[0].width
-    tiles = _tiles(height, width)
+    starts = sorted(set(_band_starts(images[0])) | set(_band_starts(images[1])))
+    tiles = _tiles(height, width, starts)
     sources = [_Tiles(image, tiles) for image in images]
     counts = np.zeros(_BINS, dtype=np.int64)
     # Every array a tile needs is made once: a tile's temporaries are near
     # the size where the C library maps fresh memory for each, so making
     # them per tile costs page faults at every tile.
-    size = tiles[0].stop * width if tiles else 0
+    size = max((t.stop - t.start for t in tiles), default=0) * width
     plate_y, reference_y = (np.empty(size, dtype=np.float32) for _ in range(2))
     usable, scratch = (np.empty(size, dtype=bool) for _ in range(2))
     bins = np.empty(size, dtype=np.intp)  # what bincount counts without a copy

@@ -268,7 +268,8 @@ def deflicker_over_range() -> List[Outcome]:
         offsets = {f: o.stops for f, o in found.items()}
         how = f"frame {to_frame}"
     missing = [f for f in frames if f not in offsets]
-    shown = {f: Offset(offsets[f], found[f].pixels if f in found else 0, 0.0) for f in offsets}
+    measured = {f: found.get(f, Offset(0.0, 0, 0.0)) for f in offsets}  # a chain's first: none
+    shown = {f: Offset(offsets[f], o.pixels, o.spread) for f, o in measured.items()}
     text = _summary(node.fullName(), shown, missing)
     if not offsets:
         message(f"nuke-stops: {DEFLICKER_TITLE}: {text}")

@@ -282,3 +282,34 @@ def test_the_tiled_measure_is_the_documented_rule_exactly(seed: int) -> None:
         reference[rng.random((height, width)) < 0.01, 0] = -np.inf
         plate[rng.random((height, width)) < 0.05, 2] = plate[..., 2].max()  # clipped
     assert measure_offset(plate, reference) == documented_measure(plate, reference)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+@pytest.mark.parametrize("heights", [[61], [7, 30, 1, 23], [20, 41]])
+def test_planes_in_bands_of_rows_measure_as_whole_planes(dtype: str, heights: Any) -> None:
+    """An EXR decodes in strips: the planes as bands of rows (of any
+    heights, across tiles) give exactly what whole planes give, with a
+    region too."""
+    from nuke_plugin.core.matching import RowBands
+
+    plate = every_kind_of_half(3, depth=3).astype(dtype)
+    reference = every_kind_of_half(4, depth=3).astype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        reference[..., :2] = (plate[..., :2].astype(np.float32) * 1.5).astype(dtype)
+
+    def planes(image: Any) -> Any:
+        return [np.ascontiguousarray(image[..., c]) for c in range(3)]
+
+    def bands(image: Any) -> Any:
+        edges = np.cumsum([0, *heights])
+        return [
+            RowBands([np.ascontiguousarray(image[a:b, :, c]) for a, b in zip(edges, edges[1:])])
+            for c in range(3)
+        ]
+
+    whole = measure_offset(planes(plate), planes(reference))
+    assert measure_offset(bands(plate), bands(reference)) == whole
+    region = (5, 3, 80, 50)
+    assert measure_offset(bands(plate), bands(reference), region=region) == measure_offset(
+        planes(plate), planes(reference), region=region
+    )
