@@ -60,13 +60,17 @@ lint: $(STAMP)
 # they run in any order and side by side. PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
 
-test: lint test-qt5
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+# Without a Python 3.10 (PySide2's), everything else runs and the last line
+# says the PySide2 run was skipped; CI, which has 3.10, runs it.
+test: lint
+	@if [ -n "$(QT5_PYTHON)" ]; then $(MAKE) --no-print-directory test-qt5; fi
+	$(BIN)/pytest -rs -n $(PYTEST_WORKERS)
+	@if [ -z "$(QT5_PYTHON)" ]; then echo "make test: the PySide2 run (tests/panel under Nuke 15's Python 3.10) was skipped: no Python 3.10 here (pyenv install 3.10, or QT5_PYTHON=/path/to/python3.10)"; fi
 
 # The panel's tests again, under PySide2 (the main run is PySide6).
 test-qt5: $(QT5_STAMP)
 	$(QT5_VENV)/bin/python -c "import nuke_plugin.panel.qt as qt; assert qt.BINDING == 'PySide2', qt.BINDING"
-	$(QT5_VENV)/bin/pytest -p no:cacheprovider $(QT5_TESTS)
+	$(QT5_VENV)/bin/pytest -rs -p no:cacheprovider $(QT5_TESTS)
 
 # The README's picture of the panel, drawn from the bundled example comp.
 screenshot: $(STAMP)
@@ -94,4 +98,6 @@ bench: $(BENCH_STAMP) $(QT5_STAMP)
 	$(QT5_VENV)/bin/python benchmarks/soak_panel.py
 
 clean:
-	rm -rf $(VENV) $(QT5_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(QT5_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis \
+		.import_linter_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

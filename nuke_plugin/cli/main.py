@@ -152,8 +152,16 @@ def _reorder(argv: Sequence[str], taken: Dict[str, Dict[str, int]]) -> List[str]
 
 
 def _add_unit_options(command: argparse.ArgumentParser, required: bool) -> None:
-    for flag in ("--from", "--to"):
-        command.add_argument(flag, choices=list(UNITS), dest=flag[2:] + "_unit", required=required)
+    units = ", ".join(UNITS)
+    for flag, what in (("--from", "the values are in"), ("--to", "to give them in")):
+        command.add_argument(
+            flag,
+            choices=list(UNITS),
+            dest=flag[2:] + "_unit",
+            required=required,
+            metavar="UNIT",
+            help=f"the unit {what}: {units}",
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -167,9 +175,19 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     def add(
-        name: str, help_text: str, value_help: str, metavar: str = "VALUE", details: str = ""
+        name: str,
+        help_text: str,
+        value_help: str,
+        metavar: str = "VALUE",
+        details: str = "",
+        usage: Optional[str] = None,
     ) -> argparse.ArgumentParser:
-        command = commands.add_parser(name, help=help_text, description=details or help_text)
+        # ``usage`` names and counts the values where argparse's own would
+        # say "EXR [EXR ...]"; the count is checked by the command, which
+        # says in one line what it takes.
+        command = commands.add_parser(
+            name, help=help_text, description=details or help_text, usage=usage
+        )
         command.add_argument("values", nargs="+", metavar=metavar, help=value_help)
         return command
 
@@ -240,6 +258,7 @@ def _parser() -> argparse.ArgumentParser:
         "FILE",
         "Open the Exposure panel (every exposure in stops, editable; Save keeps .bak) "
         "on a script. Needs PySide6 or PySide2.",
+        usage="nuke-stops panel [--screenshot PNG] [--force] FILE",
     )
     panel.add_argument(
         "--screenshot",
@@ -252,10 +271,13 @@ def _parser() -> argparse.ArgumentParser:
     match = add(
         "match",
         "measure the exposure offset between two plates (OpenEXR)",
-        "the plate, then the reference",
-        "EXR",
+        "the plate, then the reference (frame sequences: plate.%%04d.exr, plate.####.exr; "
+        "no reference with --to-frame or --smooth)",
+        "PLATE REFERENCE",
         "How many stops to add to PLATE to match REFERENCE: the median of the per-pixel "
         "log2 luminance ratios, leaving out NaN, infinite, zero, negative and clipped pixels.",
+        usage="nuke-stops match [options] PLATE REFERENCE\n"
+        "       nuke-stops match [options] PLATE.####.exr (--to-frame F | --smooth N)",
     )
     match.add_argument(
         "--region",
@@ -331,13 +353,17 @@ def _parser() -> argparse.ArgumentParser:
         "camera",
         "stops between two takes, from camera settings or EXR headers",
         'settings such as "f/2.8 1/48 ISO800 ND0.3" or "180deg@24fps", or two EXRs with --exr',
-        "TAKE",
-        "How many stops brighter take B is than take A (nominal marked values).",
+        "A B",
+        "How many stops take A is darker or brighter than take B, and what to add to A "
+        "(nominal marked values); --json's stops is how many stops brighter B is.",
+        usage="nuke-stops camera [--exr] [--json] A B",
     )
     camera.add_argument("--exr", action="store_true", help="read the takes from EXR headers")
     camera.add_argument("--json", action="store_true", help="machine-readable output")
     cdl = commands.add_parser(
         "cdl",
+        usage="nuke-stops cdl --stops (S | R G B) -o FILE [options]\n"
+        "       nuke-stops cdl FILE [options]",
         help="write an ASC CDL from stops, or read one as stops (OpenColorIO)",
         description="cdl --stops S [G B] -o look.cc|.ccc|.cdl writes a CDL for the space it "
         "is applied in (--space: scene-linear gets slope 2**stops, a log space an offset); "
@@ -423,6 +449,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def _run(argv: Optional[Sequence[str]]) -> int:
     parser = _parser()
     given = sys.argv[1:] if argv is None else argv
+    if not given:  # a bare nuke-stops: what it can do
+        parser.print_help()
+        return 2
     args = parser.parse_args(_reorder(given, _arguments_taken(parser)))
     make_row: Callable[[str], Dict[str, Any]]
     numbers_given_to_convert = args.command == "convert" and (

@@ -5,7 +5,8 @@ offset on.
   [--json]`` measures how many stops to add to the plate to match the
   reference;
 - ``camera A B`` (settings text) or ``camera --exr A.exr B.exr`` (header
-  attributes) says how many stops brighter take B is than take A;
+  attributes) says how many stops take A is darker or brighter than take
+  B, and what to add to A, in the words ``match`` uses;
 - ``cdl --stops S [G B] -o look.cc [--force]`` writes an ASC CDL with
   OpenColorIO, ``cdl look.ccc [--id ID]`` reads one back as stops.
 
@@ -23,7 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..core.notation import format_stops, parse_stops, snap
+from ..core.notation import compared, format_stops, parse_stops, snap
 from ..core.text import printable
 from .terminal import fail
 
@@ -142,13 +143,10 @@ def run_match(
     if as_json:
         print(json.dumps(result, indent=2, allow_nan=False))
         return 0
-    add = f"add {format_stops(found.stops)}"
+    line = compared(where[0], where[1], found.stops)
     if grid is not None:
-        add += f", {format_stops(result['snapped'], grid)} on a {grid} stop grid"
-    print(
-        f"{where[0]} is {format_stops(-found.stops)} stops from {where[1]}: {add} "
-        f"(spread {found.spread:.3f}, {_pixels(found.pixels)} pixels)"
-    )
+        line += f", {format_stops(result['snapped'], grid)} on a {grid} stop grid"
+    print(f"{line} (spread {found.spread:.3f}, {_pixels(found.pixels)} pixels)")
     if not spaces.given:
         print("  both taken as scene-linear, as EXR intends (--colorspace NAME if they are not)")
     else:
@@ -184,9 +182,11 @@ def run_camera(values: List[str], from_exr: bool, as_json: bool) -> int:
         return fail(str(error))
     if as_json:
         print(json.dumps({"a": values[0], "b": values[1], "stops": stops}, indent=2))
+    elif from_exr:
+        print(f"{compared(values[0], values[1], stops)} ({stops:+.3f})")
     else:
-        print(f"B is {format_stops(stops)} stops from A ({stops:+.3f})")
-        print(f"  A  {values[0]}\n  B  {values[1]}")
+        print(f"{compared('take A', 'take B', stops)} ({stops:+.3f})")
+        print(f"  take A  {values[0]}\n  take B  {values[1]}")
     return 0
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "GRID_RANGE",
     "Grid",
     "checked_grid",
+    "compared",
     "format_stops",
     "parse_channel_stops",
     "parse_stops",
@@ -96,6 +97,28 @@ def snap(stops: Number, grid: Grid = 1) -> float:
     """
     exact = checked_grid(grid)
     return float(_nearest_multiple(real_number(stops, "stops"), exact) * exact)
+
+
+def compared(subject: str, other: str, stops: Number) -> str:
+    """How ``subject`` sits against ``other``, in the one wording every
+    command uses: ``stops`` is what to add to ``subject`` to match
+    ``other`` (positive: it is darker). "stop" is singular only for 1.
+
+    >>> compared("plate_B.exr", "plate_A.exr", 1.0)
+    'plate_B.exr is 1 stop darker than plate_A.exr: add +1'
+    >>> compared("B", "A", -4 / 3)
+    'B is 1 1/3 stops brighter than A: add -1 1/3'
+    >>> compared("B", "A", 0.004)
+    'B has the exposure of A: add 0'
+    """
+    value = real_number(stops, "stops")
+    add = format_stops(value)
+    if add == "0" or add in ("+0.00", "-0.00"):
+        return f"{subject} has the exposure of {other}: add 0"
+    size = add.lstrip("+-")
+    unit = "stop" if size == "1" else "stops"
+    how = "darker" if value > 0 else "brighter"
+    return f"{subject} is {size} {unit} {how} than {other}: add {add}"
 
 
 def format_stops(stops: Number, grid: Grid = Fraction(1, 3)) -> str:

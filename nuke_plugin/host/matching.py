@@ -63,7 +63,7 @@ import nuke
 from ..adapters.live_node import LiveNode
 from ..core.cdl import Cdl
 from ..core.matching import Offset, offset_of_samples
-from ..core.notation import format_stops
+from ..core.notation import compared
 from ..ops.match import plan_match
 from ..ops.outcome import Edit, Outcome, Status
 from ..registry import CDL_SPACE_PREFERENCE, CDL_SPACE_VARIABLE, CONVERTIBLE, STOP_KNOBS
@@ -258,7 +258,7 @@ def match_selected() -> List[Outcome]:
         message(f"nuke-stops: Match exposure: {error}")
         return []
     lines = [
-        f"{name} is {format_stops(-o.stops)} stops from {reference.fullName()} "
+        f"{compared(name, reference.fullName(), o.stops)} "
         f"(spread {o.spread:.2f}, {o.pixels:,} cells)"
         for name, o in found.items()
     ]

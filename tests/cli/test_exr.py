@@ -65,7 +65,9 @@ def test_the_first_part_with_colour_is_read_and_named(tmp_path: Path, capsys: An
     assert found["stops"] == pytest.approx(1, abs=0.01)
     assert (found["plate_part"], found["reference_part"]) == ("left", "left")
     status, out, _ = run_main(["match", str(plate), str(reference), "--part", "right"], capsys)
-    assert out.startswith(f"{plate} (part right) is +2.00 stops from {reference} (part right)")
+    assert out.startswith(
+        f"{plate} (part right) is 2.00 stops brighter than {reference} (part right): add -2.00"
+    )
     status, _, err = run_main(["match", str(plate), str(reference), "--part", "centre"], capsys)
     assert status == 2
     assert err == f"nuke-stops: error: {plate}: no part named 'centre' (its parts: left, right)\n"

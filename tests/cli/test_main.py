@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from nuke_plugin.cli.main import main
 
 from support.commandline import cli, run_main
+from support.paths import ROOT
 
 
 def test_stops_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,6 +79,10 @@ def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> N
     assert exit_.value.code == 0
     assert capsys.readouterr().out == f"nuke-stops {nuke_plugin.__version__}\n"
     assert version("nuke-stops") == nuke_plugin.__version__  # pyproject reads it from there
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    newest = re.search(r"^## (\S+) \(", changelog, re.MULTILINE)
+    assert newest is not None
+    assert newest.group(1) == nuke_plugin.__version__  # the CHANGELOG's newest entry
 
 
 @pytest.mark.parametrize(
@@ -201,3 +207,38 @@ def test_a_run_leaves_the_package_logging_as_it_was(capsys: pytest.CaptureFixtur
     before = list(package.handlers), package.level
     run_main(["stops", "2"], capsys)
     assert (list(package.handlers), package.level) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("match", "usage: nuke-stops match [options] PLATE REFERENCE\n"),
+        ("camera", "usage: nuke-stops camera [--exr] [--json] A B\n"),
+        ("panel", "usage: nuke-stops panel [--screenshot PNG] [--force] FILE\n"),
+        ("cdl", "usage: nuke-stops cdl --stops (S | R G B) -o FILE [options]\n"),
+    ],
+)
+def test_usage_lines_name_and_count_the_arguments(command: str, usage: str) -> None:
+    import argparse
+
+    from nuke_plugin.cli.main import _parser
+
+    parser = _parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert commands.choices[command].format_usage().startswith(usage)
+    assert "[EXR ...]" not in commands.choices[command].format_help()
+
+
+def test_a_bare_nuke_stops_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    out = capsys.readouterr().out
+    for command in ("stops", "linear", "units", "convert", "scan", "panel", "match", "cdl"):
+        assert f"    {command}" in out
+
+
+def test_units_options_say_what_they_take(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["units", "--help"])
+    out = capsys.readouterr().out
+    assert "--from UNIT  the unit the values are in: stops, linear" in out
+    assert "--to UNIT    the unit to give them in:" in out

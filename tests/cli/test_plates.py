@@ -92,7 +92,7 @@ def test_snapping_is_given_beside_the_measurement(tmp_path: Path, capsys: Any) -
     assert found["snapped"] == pytest.approx(4 / 3)
     status, out, _ = run_main(["match", str(plate), str(reference), "--snap", "1/3"], capsys)
     assert status == 0
-    assert "is -1.30 stops from" in out
+    assert "is 1.30 stops darker than" in out
     assert "add +1.30, +1 1/3 on a 1/3 stop grid" in out
 
 
@@ -161,7 +161,7 @@ def test_camera_from_settings_text(capsys: Any) -> None:
     status, out, _ = run_main(
         ["camera", "f/2.8 1/48 ISO800", "T2.8 180deg@24fps ISO800 ND0.9"], capsys
     )
-    assert out.startswith("B is -3 stops from A (-3.000)")
+    assert out.startswith("take A is 3 stops brighter than take B: add -3 (-3.000)")
     status, _, err = run_main(["camera", "f/2.8 1/48", "f/2.8 1/48 ISO800"], capsys)
     assert status == 2
     assert "only the second gives the iso" in err

@@ -85,7 +85,7 @@ def test_match_puts_the_offset_on_the_plates_stop_knobs_in_one_undo_step(nuke_ho
     before = nuke_host.Undo.undoSize()
     [outcome] = matching.match_selected()
     assert outcome.status == "converted"
-    assert "is -1 1/3 stops from" in nuke_host._session().questions[-1]
+    assert "is 1 1/3 stops darker than" in nuke_host._session().questions[-1]
     assert plate[STOP_KNOBS.master].value() == pytest.approx(4 / 3)
     factor = 2 ** (4 / 3)
     assert same(values(plate, "multiply"), [1.5 * factor, 1.2 * factor, factor, 1.0])
@@ -156,7 +156,7 @@ def test_two_selected_nodes_the_last_selected_is_the_reference(nuke_host: Any) -
     [outcome] = matching.match_selected()
     assert outcome.path == plate.fullName()
     assert (
-        f"{plate.fullName()} is -1 stops from {reference.fullName()}"
+        f"{plate.fullName()} is 1 stop darker than {reference.fullName()}: add +1"
         in (nuke_host._session().questions[-1])
     )
     assert plate[STOP_KNOBS.master].value() == pytest.approx(1.0)
