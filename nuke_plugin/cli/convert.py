@@ -34,6 +34,7 @@ from ..files import safe_write
 from ..files.reading import BLOCK, FileError, Snapshot
 from ..nkfile.script import Script
 from ..nkfile.tokens import NkSyntaxError
+from ..ops.convert import AT_DEFAULT
 from ..ops.outcome import Outcome, Status
 from ..report import outcome_data, outcome_line
 from .terminal import Progress, Stopped, exit_status, print_error, stop_name, stop_on_signals
@@ -53,6 +54,7 @@ class _Job:
     outcomes: List[Outcome] = field(default_factory=list)
     result: str = ""  # what happened to the file, for the report
     failed: bool = False
+    diff: str = ""  # --dry-run --json: the diff, in the JSON
 
     @property
     def changed(self) -> bool:
@@ -164,9 +166,12 @@ def _convert(
         print("nuke-stops: nothing was written", file=sys.stderr)
         return 2
     # 3. Write.
+    # Standard output holds the result asked for: the script (-o -), the
+    # JSON (--json; with --dry-run the diff goes inside it), else the diff
+    # (--dry-run) or the report. The report goes to stderr when stdout is taken.
     report = sys.stderr if dry_run or output == "-" else sys.stdout
     for job in jobs:
-        _write(job, output, target, in_place, dry_run)
+        _write(job, output, target, in_place, dry_run, as_json)
         if not as_json:
             _report(job, report, dry_run)
     if as_json:
@@ -175,10 +180,12 @@ def _convert(
                 "file": str(j.path),
                 "result": j.result,
                 "outcomes": [outcome_data(o) for o in j.outcomes],
+                **({"diff": j.diff} if dry_run else {}),
             }
             for j in jobs
         ]
-        print(json.dumps(data, indent=2, allow_nan=False), file=report)
+        stream = sys.stderr if output == "-" else sys.stdout
+        print(json.dumps(data, indent=2, allow_nan=False), file=stream)
     return 1 if any(job.failed for job in jobs) else 0
 
 
@@ -188,11 +195,16 @@ def _write(
     target: Optional[safe_write.Plan],
     in_place: bool,
     dry_run: bool,
+    as_json: bool = False,
 ) -> None:
     script = job.script
     assert script is not None
     if dry_run:
-        sys.stdout.writelines(script.diff(str(job.path), f"{job.path} (converted)"))
+        diff = script.diff(str(job.path), f"{job.path} (converted)")
+        if as_json:
+            job.diff = "".join(diff)
+        else:
+            sys.stdout.writelines(diff)
         job.result = "not written (--dry-run)"
     elif output == "-":
         for chunk in script.chunks():
@@ -236,7 +248,8 @@ def _report(job: _Job, stream: TextIO, dry_run: bool) -> None:
     print(f"== {job.path}", file=stream)
     if job.named > 1:
         print(f"(named {job.named} times: converted once)", file=stream)
-    lines = [outcome_line(o) for o in job.outcomes if o.status != Status.DEFAULT]
+    shown = [o for o in job.outcomes if o.status != Status.DEFAULT or o.detail != AT_DEFAULT]
+    lines = [outcome_line(o) for o in shown]
     for line in lines or ["no legacy multiply values"]:
         print(line, file=stream)
     converted = sum(o.changed for o in job.outcomes)

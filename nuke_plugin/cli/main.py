@@ -23,7 +23,7 @@ from ..core.exposure import (
     exposure_to_intensity,
     intensity_to_exposure,
 )
-from ..core.notation import checked_grid, format_stops, parse_stops
+from ..core.notation import checked_grid, format_stops, parse_stops, snap
 
 
 class InputError(ValueError):
@@ -80,12 +80,15 @@ def _parse_region(values: Optional[Sequence[str]]) -> Optional[List[int]]:
 
 
 def _row_for_multiply(text: str, grid: Fraction) -> Dict[str, Any]:
+    """A multiplier's stops, exact, and as the artist reads them: the
+    nearest step of the grid (2.83 is 1.5008 stops: +1 2/3 on a 1/3 grid,
+    +1 1/2 on a 1/2 grid), the exact value beside it."""
     multiply = _parse_number(text, "multiplier")
     try:
         stops = intensity_to_exposure(multiply)
     except ExposureDomainError as error:
         raise InputError(f"multiplier {text!r}: {error}") from None
-    return {"multiply": multiply, "stops": stops, "text": format_stops(stops, grid)}
+    return {"multiply": multiply, "stops": stops, "text": format_stops(snap(stops, grid), grid)}
 
 
 def _row_for_stops(text: str, grid: Fraction) -> Dict[str, Any]:

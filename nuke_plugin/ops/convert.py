@@ -128,14 +128,14 @@ def plan_conversion(
     if node.is_cloned:
         return Outcome.of(node, name, Status.CLONED, CLONE_REASON)
     if node.has_knob(STOP_KNOBS.master):
-        return Outcome.of(node, name, Status.ALREADY, "has stop knobs already")
+        return Outcome.of(node, name, Status.ALREADY, "it has stop knobs")
     try:
         values = node.read(name)
     except KnobValueError as error:
         return Outcome.of(node, name, Status.UNSUPPORTED, str(error))
     assessment = assess(values)
     if assessment.state == KnobState.DEFAULT and not include_default:
-        return Outcome.of(node, name, Status.DEFAULT, "at its default (1)")
+        return Outcome.of(node, name, Status.DEFAULT, _default_detail(node, name))
     if not assessment.convertible:
         return _left_alone(node, name, assessment)
     try:
@@ -152,6 +152,26 @@ def plan_conversion(
         tuple(offsets),
         edit,
     )
+
+
+#: Why a knob at its default is left alone, when nothing else is to say.
+AT_DEFAULT = "at its default (1)"
+
+
+def _default_detail(node: ExposureNode, name: str) -> str:
+    """:data:`AT_DEFAULT`, or, when another knob than the class's usual one
+    was chosen (``--grade-knob white``) and the usual one holds a value,
+    that it is not converted: a report that leaves it out hides it."""
+    usual = CONVERTIBLE.get(node.node_class)
+    if usual is None or usual == name:
+        return AT_DEFAULT
+    try:
+        state = assess(node.read(usual)).state
+    except KnobValueError:
+        return AT_DEFAULT
+    if state == KnobState.DEFAULT:
+        return AT_DEFAULT
+    return f"{name} is at its default (1); {usual} holds a value and is left as it is"
 
 
 def driven_knob(node: ExposureNode) -> Optional[str]:

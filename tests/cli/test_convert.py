@@ -265,3 +265,40 @@ def test_a_run_that_waits_for_another_says_so_in_one_line(comp: Path) -> None:
     assert line == f"nuke-stops: warning: waiting for another run in {folder}\n"
     assert run.returncode == 0
     assert (comp.parent / "comp.nk.bak").exists()
+
+
+def test_the_report_names_grades_whose_multiply_another_knob_choice_leaves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "g.nk"
+    script.write_text("Grade {\n multiply 2\n name Warm\n}\nGrade {\n name Plain\n}\n")
+    args = ["convert", str(script), "--grade-knob", "white", "--dry-run"]
+    code, out, err = run_main(args, capsys)
+    assert code == 0
+    assert (
+        "left alone Warm.white: default (white is at its default (1); multiply holds a value "
+        "and is left as it is)" in err
+    )
+    assert "Plain" not in err  # at its default, and nothing else to say
+
+
+def test_dry_run_json_is_all_on_stdout_with_the_diff_inside(
+    comp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_main(["convert", str(comp), "--dry-run", "--json"], capsys)
+    assert code == 0
+    assert err == ""
+    [found] = json.loads(out)
+    assert found["diff"].startswith(f"--- {comp}\n")
+    assert "+ nks_drives multiply" in found["diff"]
+    assert found["result"] == "not written (--dry-run)"
+
+
+def test_converting_again_says_it_has_stop_knobs_once(
+    comp: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    once = tmp_path / "once.nk"
+    assert run_main(["convert", str(comp), "-o", str(once)], capsys)[0] == 0
+    code, out, err = run_main(["convert", str(once), "--dry-run"], capsys)
+    assert "already (it has stop knobs)" in err
+    assert "already (has stop knobs already)" not in err

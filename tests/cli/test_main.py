@@ -25,7 +25,17 @@ def test_stops_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0].split() == ["multiply", "stops", "text"]
     assert lines[1].split() == ["2", "1", "+1"]
     assert lines[2].split() == ["0.5", "-1", "-1"]
-    assert lines[3].split() == ["2.83", "1.5008", "+1.50"]
+    assert lines[3].split() == ["2.83", "1.5008", "+1", "2/3"]  # the nearest 1/3 step
+
+
+def test_the_grid_is_the_nearest_step_beside_the_exact_stops(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run_main(["stops", "2.83", "3", "--grid", "1/2", "--json"], capsys)
+    rows = json.loads(out)
+    assert [r["text"] for r in rows] == ["+1 1/2", "+1 1/2"]
+    assert rows[0]["stops"] == pytest.approx(1.50081, abs=1e-5)  # exact, beside it
+    assert rows[1]["stops"] == pytest.approx(1.58496, abs=1e-5)
 
 
 def test_linear_accepts_negative_and_fractional_text(capsys: pytest.CaptureFixture[str]) -> None:
