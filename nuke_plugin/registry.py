@@ -13,6 +13,23 @@ live layer and the panel all read their names from here.
 
 # No imports at all, not even ``from __future__``: that one is a module too.
 
+#: The optional extras (pyproject.toml) and what each brings.
+EXTRAS = {
+    "plates": "numpy and OpenEXR",
+    "cdl": "OpenColorIO",
+    "panel": "PySide6 (PySide2 on Python 3.7)",
+}
+
+
+def needs_extra(what: str, extra: str) -> str:
+    """The one line a command missing an optional dependency gives.
+
+    >>> needs_extra("nuke-stops match", "plates")
+    "nuke-stops match needs numpy and OpenEXR: pip install 'nuke-stops[plates]'"
+    """
+    return f"{what} needs {EXTRAS[extra]}: pip install 'nuke-stops[{extra}]'"
+
+
 #: Linear (multiplier) knobs that carry exposure, by node class. Knob names
 #: are script names: Grade's "gain" is ``white``.
 EXPOSURE_KNOBS = {

@@ -32,6 +32,7 @@ from ..core.cdl import Cdl
 from ..core.text import printable
 from ..files import safe_write
 from ..files.reading import BLOCK, FileError, open_regular
+from ..registry import needs_extra
 
 __all__ = ["FORMATS", "MAX_CDL_BYTES", "CdlError", "CdlRead", "entry_text", "read_cdl", "write_cdl"]
 
@@ -68,9 +69,7 @@ def _ocio() -> Any:
     try:
         import PyOpenColorIO
     except ImportError:
-        raise CdlError(
-            "CDL files need the cdl extra (OpenColorIO): pip install 'nuke-stops[cdl]'"
-        ) from None
+        raise CdlError(needs_extra("reading and writing CDL files", "cdl")) from None
     return PyOpenColorIO
 
 

@@ -38,6 +38,7 @@ from typing import Any, BinaryIO, Iterator, List, Optional, Tuple, cast
 from ..core.camera import CameraReport
 from ..core.text import printable
 from ..files.reading import FileError, open_regular, size_text
+from ..registry import needs_extra
 from .exr_header import ExrLayoutError, Layout, Part, read_layout, single_part
 
 __all__ = ["MAX_PLATE_BYTES", "ExrError", "Plate", "camera_report", "open_plate"]
@@ -60,9 +61,7 @@ def _openexr() -> Any:
     try:
         import OpenEXR
     except ImportError:
-        raise ExrError(
-            "EXR plates need the plates extra (numpy, OpenEXR): pip install 'nuke-stops[plates]'"
-        ) from None
+        raise ExrError(needs_extra("reading EXR pixels", "plates")) from None
     return OpenEXR
 
 

@@ -36,6 +36,7 @@ from ..core.cdl import Cdl, cdl_for_stops, stops_of_cdl
 from ..core.exposure import exposure_to_intensity, real_number
 from ..core.text import printable
 from ..files.reading import FileError, open_regular
+from ..registry import needs_extra
 
 __all__ = [
     "BUILT_IN",
@@ -126,9 +127,7 @@ def _ocio() -> Any:
     try:
         import PyOpenColorIO
     except ImportError:
-        raise SpaceError(
-            "colour spaces need the cdl extra (OpenColorIO): pip install 'nuke-stops[cdl]'"
-        ) from None
+        raise SpaceError(needs_extra("working in OCIO colour spaces", "cdl")) from None
     return PyOpenColorIO
 
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
+from ..registry import needs_extra
 from .terminal import fail
 
 if TYPE_CHECKING:  # Qt loads only when the command runs
@@ -55,8 +56,8 @@ def run_panel(paths: List[str], screenshot: Optional[str], force: bool = False) 
     try:
         from ..panel import ExposureWidget, FileSource
         from ..panel.qt import application, quiet_qt_messages, run_event_loop
-    except ImportError as error:
-        return fail(f"the panel needs the panel extra ({error}): pip install 'nuke-stops[panel]'")
+    except ImportError:
+        return fail(needs_extra("nuke-stops panel", "panel"))
     try:
         source = FileSource(Path(paths[0]))  # read and parsed before Qt starts
     except (FileError, NkSyntaxError) as error:

@@ -26,6 +26,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..core.notation import compared, format_stops, parse_stops, snap
 from ..core.text import printable
+from ..registry import needs_extra
 from .terminal import fail
 
 __all__ = ["CdlRequest", "PlateSpaces", "run_camera", "run_cdl", "run_match"]
@@ -100,15 +101,14 @@ def run_match(
             ]
         except SpaceError as error:
             return fail(str(error))
-    try:  # numpy first: without it nothing can be measured, whatever the files
+    try:  # numpy and OpenEXR first: without them nothing is measured, whatever the files
         import numpy  # noqa: F401
+        import OpenEXR  # noqa: F401
 
         from ..adapters.exr_file import ExrError, open_plate
         from ..core.matching import measure_offset
     except ImportError:
-        return fail(
-            "match needs the plates extra (numpy, OpenEXR): pip install 'nuke-stops[plates]'"
-        )
+        return fail(needs_extra("nuke-stops match", "plates"))
     try:
         with open_plate(Path(paths[0]), part) as plate, open_plate(
             Path(paths[1]), part

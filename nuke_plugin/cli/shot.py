@@ -43,6 +43,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 from ..core.notation import format_stops, snap
 from ..core.shot import FrameSequence, Link, deflicker, parse_frames, parse_sequence
 from ..core.text import printable
+from ..registry import needs_extra
 from .terminal import (
     Progress,
     Stopped,
@@ -644,12 +645,11 @@ def run_shot(request: ShotRequest) -> int:
     some frames have no value, 2 for bad input or a --strict stop)."""
     try:
         import numpy  # noqa: F401
+        import OpenEXR  # noqa: F401
 
         from ..adapters import exr_file  # noqa: F401
     except ImportError:
-        return fail(
-            "match needs the plates extra (numpy, OpenEXR): pip install 'nuke-stops[plates]'"
-        )
+        return fail(needs_extra("nuke-stops match", "plates"))
     try:
         job = _planned(request)
     except ValueError as error:

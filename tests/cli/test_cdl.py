@@ -311,7 +311,7 @@ def test_without_opencolorio_cdl_says_which_extra(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.decode() == (
-        "nuke-stops: error: colour spaces need the cdl extra (OpenColorIO): "
+        "nuke-stops: error: working in OCIO colour spaces needs OpenColorIO: "
         "pip install 'nuke-stops[cdl]'\n"
     )
     assert not (tmp_path / "look.cc").exists()

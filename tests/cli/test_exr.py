@@ -422,7 +422,7 @@ def test_without_numpy_match_says_which_extra_in_one_line(tmp_path: Path, second
     done = cli("match", str(good), str(other), env=without_module(tmp_path, "numpy"))
     assert done.returncode == 2
     assert done.stderr.decode() == (
-        "nuke-stops: error: match needs the plates extra (numpy, OpenEXR): "
+        "nuke-stops: error: nuke-stops match needs numpy and OpenEXR: "
         "pip install 'nuke-stops[plates]'\n"
     )
 
@@ -432,6 +432,6 @@ def test_without_openexr_match_says_which_extra(tmp_path: Path) -> None:
     done = cli("match", "a.exr", "b.exr", env=without_module(tmp_path, "OpenEXR"))
     assert done.returncode == 2
     assert done.stderr.decode() == (
-        "nuke-stops: error: EXR plates need the plates extra (numpy, OpenEXR): "
+        "nuke-stops: error: nuke-stops match needs numpy and OpenEXR: "
         "pip install 'nuke-stops[plates]'\n"
     )

@@ -507,7 +507,10 @@ def test_without_qt_the_panel_names_its_extra(tmp_path: Path) -> None:
     assert done.returncode == 2
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1
-    assert "pip install 'nuke-stops[panel]'" in lines[0]
+    assert lines[0] == (
+        "nuke-stops: error: nuke-stops panel needs PySide6 (PySide2 on Python 3.7): "
+        "pip install 'nuke-stops[panel]'"
+    )
 
 
 NO_QT_SCRIPT = """
