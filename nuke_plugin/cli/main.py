@@ -247,13 +247,7 @@ def _parser() -> argparse.ArgumentParser:
     formats.add_argument("--json", action="store_true", help="JSON output")
     formats.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
     formats.add_argument("--csv", action="store_true", help="CSV output")
-    scan.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=None,
-        metavar="N",
-        help="files read in parallel by N processes (default: the number of cores)",
-    )
+    _add_jobs(scan, "files read in parallel by N processes")
     panel = add(
         "panel",
         "open the Exposure panel on a script, without Nuke",
@@ -338,13 +332,7 @@ def _parser() -> argparse.ArgumentParser:
         help="over a shot: write a pasteable Grade whose stop knobs are keyed per frame",
     )
     match.add_argument("--force", action="store_true", help="--nk: replace a read-only file")
-    match.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=None,
-        metavar="N",
-        help="over a shot: frames decoded and measured by N processes (default: the cores)",
-    )
+    _add_jobs(match, "over a shot: frames decoded and measured by N processes")
     match.add_argument(
         "--strict", action="store_true", help="over a shot: stop at the first frame without a value"
     )
@@ -409,6 +397,12 @@ def _parser() -> argparse.ArgumentParser:
     cdl.add_argument("--force", action="store_true", help="replace a read-only CDL file")
     cdl.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
+
+
+def _add_jobs(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
+        "--jobs", type=_jobs, default=None, metavar="N", help=f"{what} (default: the cores)"
+    )
 
 
 def _jobs(text: str) -> int:

@@ -32,7 +32,8 @@ from .terminal import fail
 __all__ = ["CdlRequest", "PlateSpaces", "run_camera", "run_cdl", "run_match"]
 
 
-def _pixels(count: int) -> str:
+def pixels_text(count: int) -> str:
+    """A pixel count as reports give it: ``11,164`` or ``8.8 M``."""
     return f"{count / 1e6:.1f} M" if count >= 100_000 else f"{count:,}"
 
 
@@ -50,7 +51,8 @@ def _common_box(plate: Any, reference: Any, region: Optional[Sequence[int]]) -> 
     return x0, y0, x1, y1
 
 
-def _window_text(window: Tuple[int, int, int, int]) -> str:
+def window_text(window: Tuple[int, int, int, int]) -> str:
+    """A display window as messages give it: ``160 x 90 at (0, 0)``."""
     x0, y0, x1, y1 = window
     return f"{x1 - x0 + 1} x {y1 - y0 + 1} at ({x0}, {y0})"
 
@@ -69,7 +71,7 @@ class PlateSpaces:
         return self.plate is not None or self.reference is not None
 
 
-def _linearised(planes: Any, space: Any) -> Any:
+def linearised(planes: Any, space: Any) -> Any:
     """Channel planes decoded from ``space`` to its config's scene-linear,
     as H x W x C pixels (OpenColorIO decodes interleaved pixels in place)."""
     import numpy as np
@@ -116,12 +118,12 @@ def run_match(
             if plate.display_window != reference.display_window:
                 return fail(
                     f"{plate.where} and {reference.where} have different display windows: "
-                    f"{_window_text(plate.display_window)} and "
-                    f"{_window_text(reference.display_window)}"
+                    f"{window_text(plate.display_window)} and "
+                    f"{window_text(reference.display_window)}"
                 )
             box = _common_box(plate, reference, region)
             pixels = [plate.planes(box), reference.planes(box)]
-            pixels = [p if d is None else _linearised(p, d) for p, d in zip(pixels, decoders)]
+            pixels = [p if d is None else linearised(p, d) for p, d in zip(pixels, decoders)]
             found = measure_offset(pixels[0], pixels[1])
             parts = (plate.part_name, reference.part_name)
             where = (plate.where, reference.where)
@@ -146,7 +148,7 @@ def run_match(
     line = compared(where[0], where[1], found.stops)
     if grid is not None:
         line += f", {format_stops(result['snapped'], grid)} on a {grid} stop grid"
-    print(f"{line} (spread {found.spread:.3f}, {_pixels(found.pixels)} pixels)")
+    print(f"{line} (spread {found.spread:.3f}, {pixels_text(found.pixels)} pixels)")
     if not spaces.given:
         print("  both taken as scene-linear, as EXR intends (--colorspace NAME if they are not)")
     else:

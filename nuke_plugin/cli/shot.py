@@ -44,6 +44,7 @@ from ..core.notation import format_stops, snap
 from ..core.shot import FrameSequence, Link, deflicker, parse_frames, parse_sequence
 from ..core.text import printable
 from ..registry import needs_extra
+from .plates import linearised, pixels_text, window_text
 from .terminal import (
     Progress,
     Stopped,
@@ -200,7 +201,6 @@ def _decoder(job: _Job, which: int) -> Any:
 
 def _read(path: str, job: _Job, which: int) -> _Image:
     """A frame's colour pixels (in the region), decoded to scene-linear."""
-    import numpy as np
 
     from ..adapters.exr_file import open_plate
 
@@ -215,15 +215,9 @@ def _read(path: str, job: _Job, which: int) -> _Image:
         planes = plate.planes(box)
         image = _Image(plate.where, plate.display_window, box, planes)
     space = _decoder(job, which)
-    if space is not None:  # OpenColorIO decodes interleaved pixels, in place
-        image.pixels = np.stack([p.array() for p in planes], axis=-1).astype(np.float32)
-        space.decode(image.pixels)
+    if space is not None:
+        image.pixels = linearised(planes, space)
     return image
-
-
-def _window_text(window: Tuple[int, int, int, int]) -> str:
-    x0, y0, x1, y1 = window
-    return f"{x1 - x0 + 1} x {y1 - y0 + 1} at ({x0}, {y0})"
 
 
 def _compare(plate: _Image, reference: _Image) -> Any:
@@ -234,7 +228,7 @@ def _compare(plate: _Image, reference: _Image) -> Any:
     if plate.display != reference.display:
         raise ValueError(
             f"{plate.where} and {reference.where} have different display windows: "
-            f"{_window_text(plate.display)} and {_window_text(reference.display)}"
+            f"{window_text(plate.display)} and {window_text(reference.display)}"
         )
     (px0, py0, px1, py1), (rx0, ry0, rx1, ry1) = plate.box, reference.box
     x0, y0, x1, y1 = max(px0, rx0), max(py0, ry0), min(px1, rx1), min(py1, ry1)
@@ -488,12 +482,6 @@ def _rows(
     return rows
 
 
-def _pixels(count: Optional[int]) -> str:
-    if count is None:
-        return "-"
-    return f"{count / 1e6:.1f} M" if count >= 100_000 else f"{count:,}"
-
-
 def _table(job: _Job, rows: List[_Row], grid: Optional[Fraction]) -> str:
     from ..report import table
 
@@ -506,7 +494,8 @@ def _table(job: _Job, rows: List[_Row], grid: Optional[Fraction]) -> str:
             cells.append(f"no value: {row.error}")
         else:
             spread = "-" if row.spread is None else f"{row.spread:.3f}"
-            cells = [str(row.frame), f"{row.stops:+.3f}", spread, _pixels(row.pixels)]
+            pixels = "-" if row.pixels is None else pixels_text(row.pixels)
+            cells = [str(row.frame), f"{row.stops:+.3f}", spread, pixels]
             if grid is not None:
                 cells.append(format_stops(row.snapped or 0.0, grid))
             if job.mode is Mode.SMOOTH and row.against is None and measured_before:
