@@ -10,7 +10,15 @@ from typing import Any, Iterator
 
 import pytest
 
+from support import portable
 from support.paths import EXAMPLES, LEGACY, REAL_NUKE
+
+if portable.wanted():  # the paths macOS and Windows take (tests/files/test_portable.py)
+    portable.take_away()
+
+# Its sitecustomize takes POSIX away from whatever imports it: never this
+# process (--doctest-modules imports every module it finds).
+collect_ignore = ["support/without_posix"]
 
 # The panel's tests draw real widgets with no screen (pytest-qt reads this
 # before it makes the QApplication).

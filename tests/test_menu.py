@@ -108,16 +108,3 @@ def test_the_panel_is_registered_with_the_registrys_names(
     runpy.run_path(str(ROOT / "menu.py"))
     assert given == [(registry.PANEL_WIDGET, registry.PANEL_TITLE, registry.PANEL_ID)]
     assert nuke_host.menu("Pane").findItem(registry.PANEL_TITLE) is not None
-
-
-def test_every_extra_a_message_names_is_in_pyproject() -> None:
-    """The extras the missing-dependency messages name (registry.EXTRAS)
-    are pyproject's, and `all` brings every one."""
-    tomllib = pytest.importorskip("tomllib")
-    from nuke_plugin.registry import EXTRAS
-
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"
-    ]
-    assert set(EXTRAS) <= set(extras)
-    assert extras["all"] == [f"nuke-stops[{','.join(EXTRAS)}]"]

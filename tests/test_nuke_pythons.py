@@ -1,4 +1,5 @@
-"""The stdlib-only modules under the Pythons that Nuke 13-15 embed (3.7, 3.9, 3.10).
+"""The stdlib-only modules under the Pythons that Nuke 13-15 embed (3.7, 3.9,
+3.10), and `pip install .` under each of them and 3.11 (Nuke 16).
 
 Nuke itself is not installed here, so this runs the same code under plain
 CPython of those versions, without numpy, when they are on the machine
@@ -12,11 +13,15 @@ import glob
 import os
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Optional
 
 import pytest
 
-from support.paths import ROOT
+from nuke_plugin import __version__
+
+from support.installs import environment, fresh_venv, run, source_copy
+from support.paths import DATA, ROOT
 
 pytestmark = pytest.mark.slow  # each interpreter in its own process
 
@@ -79,3 +84,22 @@ def test_runs_under_nukes_python(version: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == f"ok {tuple(map(int, version.split('.')))}"
+
+
+@pytest.mark.parametrize("version", ["3.7", "3.9", "3.10", "3.11"])
+def test_pip_install_builds_and_runs_under_nukes_python(version: str, tmp_path: Path) -> None:
+    """`pip install .` as a TD runs it, under each Nuke's Python: the build
+    requirement (setuptools, fetched by pip) must be one that Python runs;
+    then the installed command answers --version and scans a script."""
+    python = _interpreter(version)
+    if python is None:
+        pytest.skip(f"no Python {version} on this machine")
+    source = source_copy(tmp_path / "source")
+    venv = fresh_venv(tmp_path / "env", python)
+    run([str(venv), "-m", "pip", "install", "--quiet", str(source)], env=environment())
+    command = str(venv.parent / "nuke-stops")
+    assert run([command, "--version"], env=environment()).strip() == f"nuke-stops {__version__}"
+    scanned = run([command, "scan", str(DATA / "nested_groups.nk")], cwd=str(tmp_path))
+    assert "Group1.Inner.Multiply1  value     0.5          -1" in scanned
+    folder = Path(run([command, "nuke-path"], env=environment()).strip())
+    assert (folder / "menu.py").read_bytes() == (ROOT / "menu.py").read_bytes()

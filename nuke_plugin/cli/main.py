@@ -151,7 +151,7 @@ def _reorder(argv: Sequence[str], taken: Dict[str, Dict[str, int]]) -> List[str]
             options.extend(next(tokens, "") for _ in range(counts.get(token, 0)))
         else:
             values.append(token)
-    return [argv[0], *options, "--", *values]
+    return [argv[0], *options, *(["--", *values] if values else [])]
 
 
 def _add_unit_options(command: argparse.ArgumentParser, required: bool) -> None:
@@ -396,6 +396,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     cdl.add_argument("--force", action="store_true", help="replace a read-only CDL file")
     cdl.add_argument("--json", action="store_true", help="machine-readable output")
+    commands.add_parser(
+        "nuke-path",
+        help="print the folder to put on NUKE_PATH (init.py, menu.py, gizmos/)",
+        description="Print the folder holding this installation's Nuke half (init.py, "
+        "menu.py, gizmos/), for NUKE_PATH: inside the installed package, or the checkout.",
+        usage="nuke-stops nuke-path",
+    )
     return parser
 
 
@@ -459,6 +466,8 @@ def _run(argv: Optional[Sequence[str]]) -> int:
 
         chosen = [f for f in ScanFormat if getattr(args, f.value, False)]
         return run_scan(args.values, chosen[0] if chosen else ScanFormat.TABLE, args.jobs)
+    if args.command == "nuke-path":
+        return _print_nuke_path()
     if args.command == "panel":
         from .panel import run_panel
 
@@ -496,6 +505,16 @@ def _run(argv: Optional[Sequence[str]]) -> int:
 
         headers = list(rows[0])
         print(table(headers, [[_cell(row[h]) for h in headers] for row in rows], numbers=True))
+    return 0
+
+
+def _print_nuke_path() -> int:
+    from ..install import PACKAGE, nuke_folder
+
+    folder = nuke_folder()
+    if folder is None:
+        return _fail(f"this installation ({PACKAGE}) has no init.py, menu.py and gizmos/ for Nuke")
+    print(folder)
     return 0
 
 

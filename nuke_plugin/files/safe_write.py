@@ -12,15 +12,16 @@ file. What that guarantees:
   Its folder exists and a file can really be made there, there is room, a
   read-only file is refused unless forced, and so is an unusable backup
   path.
-- **Locked.** An advisory lock (``flock``) on the folder from the last
-  check to the rename, so two nuke-stops runs take turns. A command may
+- **Locked.** An advisory lock on the folder from the last check to the
+  rename, so two nuke-stops runs take turns: ``flock`` on Linux and macOS,
+  a lock file where there is none (Windows). A command may
   hold the lock longer (``convert`` holds it from reading to writing);
   within one process the lock is taken once.
 - **Atomic and verified.** The bytes go to a temporary file in the same
   folder: on Linux an anonymous one (``O_TMPFILE``) that even ``kill -9``
-  cannot leave behind; elsewhere a random name created with ``O_EXCL``,
-  which never follows a link planted there, and removed on every exit
-  Python sees (the next run removes what a killed one left). It is flushed
+  cannot leave behind; elsewhere (macOS, Windows) a random name created
+  with ``O_EXCL``, which never follows a link planted there, and removed on
+  every exit Python sees (the next run removes what a killed one left). It is flushed
   to disk, read back and compared with what was meant, checked by the
   writer's own ``verify`` (OpenColorIO reads a CDL back), and only then
   renamed over the target. A new file is linked into place, so a file that
@@ -48,15 +49,18 @@ file. What that guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
 import re
 import secrets
 import stat
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from ..logs import logger
 from .reading import (
@@ -314,11 +318,11 @@ class _Temporary:
         try:
             digest = _write_all(self.descriptor, chunks)
             if like is None:
-                _set_mode(self.descriptor, 0o666 & ~_umask())
+                _set_mode(self.descriptor, self.name, 0o666 & ~_umask())
             else:
                 mode, uid, gid = like
                 self.notes = _set_owner(self.descriptor, uid, gid)
-                _set_mode(self.descriptor, mode)
+                _set_mode(self.descriptor, self.name, mode)
             os.fsync(self.descriptor)
             if _read_back(self.descriptor) != digest:
                 raise FileError(
@@ -415,12 +419,16 @@ def _umask() -> int:
     return current
 
 
-def _set_mode(descriptor: int, mode: int) -> None:
+def _set_mode(descriptor: int, name: Optional[str], mode: int) -> None:
     if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
         os.fchmod(descriptor, mode)
+    elif name is not None:  # Windows: its read-only flag is all of the mode it keeps
+        os.chmod(name, mode)
 
 
 def _set_owner(descriptor: int, uid: int, gid: int) -> List[str]:
+    if not hasattr(os, "fchown"):  # Windows: files have no POSIX owner to keep
+        return []
     try:
         os.fchown(descriptor, uid, gid)
         return []
@@ -506,8 +514,13 @@ def remove_stale_temporaries(folder: Path) -> List[Path]:
 
 
 def _running(pid: int) -> bool:
+    """Whether process ``pid`` is alive (a lock or temporary file's owner)."""
+    if sys.platform == "win32":
+        import ctypes
+
+        return _running_on_windows(pid, ctypes.windll.kernel32)  # type: ignore[attr-defined,unused-ignore]
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # POSIX: signal 0 only checks (on Windows it would send Ctrl-C)
     except ProcessLookupError:
         return False
     except PermissionError:
@@ -515,45 +528,155 @@ def _running(pid: int) -> bool:
     return True
 
 
+#: Windows' OpenProcess right to ask a process's exit code, and the code of
+#: a process still running (STILL_ACTIVE), from the Win32 documentation.
+_QUERY_LIMITED_INFORMATION = 0x1000
+_STILL_ACTIVE = 259
+_ACCESS_DENIED = 5
+
+
+def _running_on_windows(pid: int, kernel32: Any) -> bool:
+    """Whether ``pid`` is alive on Windows: OpenProcess, then its exit code
+    (a process another user runs is denied to us, and alive)."""
+    import ctypes
+
+    handle = kernel32.OpenProcess(_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return bool(kernel32.GetLastError() == _ACCESS_DENIED)
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True  # cannot tell: keep its files
+        return code.value == _STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 # -- locks ---------------------------------------------------------------------------
 
-#: The folders this process holds a lock on, and the descriptor holding it.
-_held: Dict[Path, int] = {}
+#: The folders this process holds a lock on, and how it holds each.
+_held: Dict[Path, _Lock] = {}
+#: The lock file where there is no flock (Windows): in the folder it locks.
+LOCK_FILE = ".nuke-stops.lock"
+#: How often a run waiting for a lock file looks again, in seconds.
+LOCK_POLL = 0.05
+#: A lock file still without its owner's id after this many seconds was left
+#: by a run killed between making it and writing to it.
+LOCK_UNNAMED_AFTER = 10.0
 
 
 class FolderLocks:
     """Advisory locks on folders, taken in a fixed order (no deadlock between
     two runs) and held until the context ends. A folder this process holds
-    already is not locked again (flock would wait for itself). Where
-    ``fcntl`` is missing (Windows) nothing is locked; the content check
-    still refuses a file someone changed."""
+    already is not locked again (a lock would wait for itself).
+
+    Where ``fcntl`` is (Linux, macOS) the lock is ``flock`` on the folder,
+    which the system drops when a process dies. Elsewhere (Windows) it is a
+    lock file, ``.nuke-stops.lock``, made with ``O_EXCL`` and holding the
+    owner's process id: a run that finds one waits while that process
+    lives, and removes it when it is gone (a killed run's)."""
 
     def __init__(self, folders: Iterable[Path]) -> None:
         self.folders = sorted({Path(os.path.realpath(f)) for f in folders})
         self.mine: List[Path] = []
 
     def __enter__(self) -> FolderLocks:
-        try:
-            import fcntl
-        except ImportError:
-            return self
         for folder in self.folders:
             if folder in _held:
                 continue
-            try:
-                descriptor = os.open(folder, os.O_RDONLY)
-            except OSError:
-                continue  # reading or writing will say what is wrong with it
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                log.warning("waiting for another run in %s", folder)
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-            _held[folder] = descriptor
-            self.mine.append(folder)
+            lock = _lock(folder)
+            if lock is not None:
+                _held[folder] = lock
+                self.mine.append(folder)
         return self
 
     def __exit__(self, *exc: object) -> None:
         for folder in self.mine:
-            os.close(_held.pop(folder))  # closing releases the lock
+            _held.pop(folder).release()
         self.mine.clear()
+
+
+class _Lock:
+    """One folder's lock, held: a descriptor with flock, or a lock file."""
+
+    def __init__(self, descriptor: int, lock_file: Optional[Path]) -> None:
+        self.descriptor = descriptor
+        self.lock_file = lock_file
+
+    def release(self) -> None:
+        os.close(self.descriptor)  # releases a flock; Windows removes no open file
+        if self.lock_file is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.lock_file)
+
+
+def _lock(folder: Path) -> Optional[_Lock]:
+    try:
+        import fcntl
+    except ImportError:
+        return _lock_file(folder)
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None  # reading or writing will say what is wrong with it
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log.warning("waiting for another run in %s", folder)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    return _Lock(descriptor, None)
+
+
+def _lock_file(folder: Path) -> Optional[_Lock]:
+    """Make the folder's lock file, waiting while another live run has it."""
+    path = folder / LOCK_FILE
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    warned = False
+    while True:
+        try:
+            descriptor = os.open(path, flags, 0o644)
+        except FileExistsError:
+            owner = _lock_owner(path)
+            if (owner is None and _age(path) > LOCK_UNNAMED_AFTER) or (
+                owner is not None and not _running(owner)
+            ):
+                _remove_stale_lock(path, owner)
+                continue
+            if not warned:
+                log.warning("waiting for another run in %s", folder)
+                warned = True
+            time.sleep(LOCK_POLL)
+            continue
+        except OSError:
+            return None  # a folder that cannot be written: the write will say so
+        os.write(descriptor, str(os.getpid()).encode("ascii"))
+        return _Lock(descriptor, path)
+
+
+def _lock_owner(path: Path) -> Optional[int]:
+    """The process id a lock file names; None while it is being written (an
+    owner that has just made it) or when it is gone."""
+    try:
+        with open(path, "rb") as stream:
+            text = stream.read(32)
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+def _remove_stale_lock(path: Path, owner: Optional[int]) -> None:
+    """Remove a dead run's lock file, unless it is another's by now."""
+    if _lock_owner(path) == owner:
+        try:
+            os.unlink(path)
+        except OSError:
+            return  # someone else removed it first
+        who = "no process" if owner is None else f"process {owner}"
+        log.warning("removed the lock file a run that ended left (%s): %s", who, path)

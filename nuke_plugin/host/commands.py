@@ -17,13 +17,13 @@ from typing import List, Optional, Sequence
 import nuke
 
 from ..core.notation import format_stops, parse_stops
+from ..install import PACKAGE, exposure_stops_group
 from ..ops.convert import plan_conversion
 from ..ops.nudge import NUDGE_STEPS, plan_nudge
 from ..ops.outcome import Outcome, Status
 from ..ops.set_stops import plan_set_stops
 from ..registry import CONVERTIBLE
 from .engine import in_context_group, message, report, run_planned
-from .resources import INSTALLED_FROM, exposure_stops_group
 
 __all__ = [
     "about",
@@ -166,7 +166,7 @@ def create_exposure_stops() -> Optional[nuke.Node]:
     """
     toolset = exposure_stops_group()
     if toolset is None:
-        message(f"nuke-stops: the ExposureStops node is missing from {INSTALLED_FROM}")
+        message(f"nuke-stops: the ExposureStops node is missing from {PACKAGE}")
         return None
     with in_context_group():
         return nuke.nodePaste(str(toolset))
@@ -176,4 +176,4 @@ def about() -> None:
     """Nuke > nuke-stops > Help > About: the version and where it runs from."""
     from .. import __version__
 
-    message(f"nuke-stops {__version__}\n{INSTALLED_FROM}")
+    message(f"nuke-stops {__version__}\n{PACKAGE}")

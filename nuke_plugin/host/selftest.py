@@ -1,19 +1,20 @@
 """Run the behaviour tests inside Nuke: one menu click, or ``nuke -t``.
 
-The tests are the checkout's in-Nuke behaviour tests (TEST_FILES: the same
-files CI runs on the stand-in) and the exposure math, run by pytest with
-the real ``nuke`` module. pytest, hypothesis and numpy must be importable
-by Nuke's Python, for example ``pip install --target ~/nuke_pytest pytest
-hypothesis numpy`` and that folder on PYTHONPATH. The tests build their
-nodes in an empty script, so the menu command asks first and refuses while
-the current script has unsaved changes.
+The tests are the in-Nuke behaviour tests (TEST_FILES: the same files CI
+runs on the stand-in; an installed package carries them in its Nuke
+folder) and the exposure math, run by pytest with the real ``nuke``
+module. pytest, hypothesis and numpy must be importable by Nuke's Python,
+for example ``pip install --target ~/nuke_pytest pytest hypothesis numpy``
+and that folder on PYTHONPATH. The tests build their nodes in an empty
+script, so the menu command asks first and refuses while the current
+script has unsaved changes.
 """
 
 from __future__ import annotations
 
 from typing import Any, List, Sequence, Tuple
 
-from .resources import tests_folder
+from ..install import self_test_folder
 
 #: Under tests/: what runs inside Nuke. Tests that only the stand-in can
 #: drive (an artist's typing, a failing host) skip themselves there.
@@ -52,7 +53,7 @@ def run_tests(extra: Sequence[str] = ()) -> Tuple[int, str]:
     """Run the in-Nuke tests; returns pytest's exit status and a summary."""
     import pytest
 
-    tests = tests_folder(TEST_FILES[0])
+    tests = self_test_folder(TEST_FILES[0])
     if tests is None:
         return 4, "the self-test's tests are not in this installation"
     files = [str(tests / name) for name in TEST_FILES]
@@ -65,6 +66,7 @@ def run_tests(extra: Sequence[str] = ()) -> Tuple[int, str]:
     lines += [f"  FAILED {name}" for name in collector.failed[:20]]
     if len(collector.failed) > 20:
         lines.append(f"  ... and {len(collector.failed) - 20} more")
+    lines.append(f"(tests in {tests})")
     return status, "\n".join(lines)
 
 
@@ -83,7 +85,7 @@ def run_from_menu(*extra: str) -> None:
     """Nuke > nuke-stops > Help > Run self-test (``extra``: pytest options)."""
     import nuke
 
-    if tests_folder(TEST_FILES[0]) is None:
+    if self_test_folder(TEST_FILES[0]) is None:
         nuke.message("nuke-stops self-test: the tests are not in this installation")
         return
     missing = [name for name in _NEEDED if not _importable(name)]

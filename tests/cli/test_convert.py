@@ -20,6 +20,7 @@ from nuke_plugin.adapters.script_file import read_script
 from nuke_plugin.adapters.script_ops import scan_script
 from nuke_plugin.nkfile.parser import parse
 
+from support import portable
 from support.commandline import cli, converted_text, run_main
 from support.paths import LEGACY, ROOT
 
@@ -246,6 +247,7 @@ def test_a_file_with_nothing_to_convert_is_not_rewritten_and_gets_no_backup(tmp_
 
 
 @pytest.mark.slow
+@portable.posix_only("holds the folder's flock (test_portable.py holds a lock file)")
 def test_a_run_that_waits_for_another_says_so_in_one_line(comp: Path) -> None:
     """The lock's warning is logged by the package and shown by the CLI."""
     import fcntl

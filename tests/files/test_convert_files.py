@@ -13,6 +13,7 @@ from typing import Any, List
 
 import pytest
 
+from support import portable
 from support.commandline import big_script, cli, converted_text, leftovers, needs_permissions
 from support.paths import LEGACY
 
@@ -132,6 +133,7 @@ def test_new_outputs_follow_the_umask(comp: Path, tmp_path: Path, umask: int, mo
 
 @pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a file another owner needs root")
+@portable.posix_only("Windows files have no POSIX owner and group to keep")
 def test_in_place_keeps_mode_owner_and_group_and_so_does_the_backup(comp: Path) -> None:
     os.chmod(comp, 0o600)
     os.chown(comp, 1234, 5678)
@@ -139,6 +141,16 @@ def test_in_place_keeps_mode_owner_and_group_and_so_does_the_backup(comp: Path) 
     for path in (comp, comp.parent / "comp.nk.bak"):
         info = os.stat(path)
         assert (stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid) == (0o600, 1234, 5678)
+
+
+@pytest.mark.slow
+def test_in_place_keeps_the_mode_and_the_backup_too(comp: Path) -> None:
+    """Where files have no owner to keep (the run without POSIX: fchown,
+    fchmod gone) the mode is still kept, set on the temporary by name."""
+    os.chmod(comp, 0o600)
+    assert cli("convert", "--in-place", str(comp)).returncode == 0
+    for path in (comp, comp.parent / "comp.nk.bak"):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
 @pytest.mark.slow

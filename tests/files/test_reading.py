@@ -23,6 +23,7 @@ from nuke_plugin.files.reading import (
     read_text,
 )
 
+from support import portable
 from support.commandline import cli
 from support.paths import LEGACY
 
@@ -34,6 +35,7 @@ def test_a_fifo_is_refused_by_its_kind_without_waiting_for_a_writer(tmp_path: Pa
         read_text(fifo, limit=1024)
 
 
+@portable.posix_only("O_NONBLOCK; Windows has no FIFOs on its file systems")
 def test_a_fifo_swapped_in_after_the_check_still_does_not_block(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

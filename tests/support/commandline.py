@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -15,7 +14,13 @@ from typing import Dict, List, Optional, Tuple
 
 import pytest
 
+from . import portable
 from .paths import DATA, LEGACY, ROOT
+
+try:
+    import resource
+except ImportError:  # the run without POSIX took it from the product, not from the harness
+    resource = portable.KEPT["resource"]
 
 SETPRIV = shutil.which("setpriv")
 #: What every temporary file the command writes has in its name.
@@ -58,13 +63,18 @@ def cli(
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
+    environment = {**os.environ, **(env or {})}
+    if portable.wanted():  # the process goes without POSIX too
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(portable.SITE), environment.get("PYTHONPATH", "")])
+        )
     return subprocess.run(
         command,
         cwd=cwd or ROOT,
         capture_output=True,
         timeout=300,
         preexec_fn=cap,
-        env={**os.environ, **(env or {})},
+        env=environment,
     )
 
 
