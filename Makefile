@@ -13,7 +13,7 @@ QT5_VENV := .venv-qt5
 QT5_STAMP := $(QT5_VENV)/.installed-from-pyproject
 QT5_TESTS := tests/panel tests/host/test_panel.py
 
-.PHONY: demo test test-qt5 lint bench screenshot shot-plot clean
+.PHONY: demo test test-qt5 lint bench screenshot shot-plot pictures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ test-qt5: $(QT5_STAMP)
 # The README's picture of the panel, drawn from the bundled example comp.
 screenshot: $(STAMP)
 	$(BIN)/nuke-stops panel examples/legacy_comp.nk --screenshot docs/panel.png
+
+# The pictures of docs/artists.md: each command on the stand-in, drawn with Qt offscreen.
+pictures: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_pictures.py docs/artists
 
 # The README's picture of a shot measured frame by frame (benchmarks/shot_robustness.py).
 shot-plot: $(STAMP)

@@ -22,22 +22,18 @@ import pytest
 from nuke_plugin import __version__
 from nuke_plugin.host.selftest import TEST_FILES
 
-from support.installs import START_NUKE, environment, fresh_venv, run, source_copy, start_nuke
+from support.installs import (
+    MENU,
+    START_NUKE,
+    environment,
+    fresh_venv,
+    run,
+    source_copy,
+    start_nuke,
+)
 from support.paths import ROOT, STANDIN
 
 pytestmark = pytest.mark.slow  # builds, virtual environments, rez
-
-MENU = [
-    "Nudge",
-    "Exposure panel",
-    "Add stop knobs to selected",
-    "Add stop knobs to selected (Grade gain)",
-    "Convert legacy multiply",
-    "Match exposure",
-    "Make OCIOCDLTransform from stops",
-    "CDL grading space...",
-    "Help",
-]
 
 
 @pytest.fixture(scope="module")

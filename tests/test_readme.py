@@ -34,6 +34,34 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
     assert "nks_stops" in (tmp_path / "piped.nk").read_text()
 
 
+#: The README's examples with their output: "$ nuke-stops ..." and what it
+#: prints below it, in an indented block, up to the next command (a blank
+#: line may be part of the output).
+_OUTPUT_LINE = r"    (?!\$ |nuke-stops |cp ).*\n"
+EXAMPLES = re.findall(rf"^    \$ (.+)\n((?:{_OUTPUT_LINE}|\n(?={_OUTPUT_LINE}))*)", README, re.M)
+
+
+def test_every_readme_example_prints_what_the_readme_shows(tmp_path: Path) -> None:
+    """Run in order in one folder (/tmp in the README), each example's
+    standard output is exactly the lines the README shows under it."""
+    assert len(EXAMPLES) >= 12
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for command, shown in EXAMPLES:
+        result = subprocess.run(
+            ["bash", "-c", command.replace("/tmp/", f"{tmp_path}/")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, f"{command}\n{result.stderr}"
+        printed = [
+            line.rstrip() for line in result.stdout.replace(f"{tmp_path}/", "/tmp/").splitlines()
+        ]
+        expected = [line[4:] for line in shown.rstrip("\n").split("\n")]
+        assert printed == expected, command
+
+
 def test_the_table_of_exposure_in_spaces_is_what_the_script_measures() -> None:
     """The README's table of what +1 stop adds in each space comes from
     benchmarks/exposure_in_spaces.py (OpenColorIO), not from a formula."""

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.installs import MENU
 from support.paths import STANDIN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,15 +58,5 @@ def test_menu_builds_its_menus_importing_only_the_registry_no_numpy_or_qt() -> N
     assert paths == [str(ROOT / "gizmos")]
     assert loaded == ["nuke_plugin", "nuke_plugin.registry"], f"start-up imported {loaded}"
     assert panes == ["Exposure (stops)"]  # registered, so saved layouts restore it
-    assert items == [
-        "Nudge",
-        "Exposure panel",
-        "Add stop knobs to selected",
-        "Add stop knobs to selected (Grade gain)",
-        "Convert legacy multiply",
-        "Match exposure",
-        "Make OCIOCDLTransform from stops",
-        "CDL grading space...",
-        "Help",
-    ]
+    assert items == MENU
     assert callbacks == 6  # knobChanged and updateUI, for Grade, Multiply, ColorCorrect

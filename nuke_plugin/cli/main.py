@@ -123,6 +123,8 @@ def _arguments_taken(parser: argparse.ArgumentParser) -> Dict[str, Dict[str, int
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
     taken: Dict[str, Dict[str, int]] = {}
     for name, command in commands.items():
+        if not any(not action.option_strings for action in command._actions):
+            continue  # no values to keep apart from options (nuke-path)
         counts = taken.setdefault(name, {})
         for action in command._actions:
             nargs = action.nargs

@@ -24,7 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..core.notation import compared, format_stops, parse_stops, snap
+from ..core.notation import compared, format_stops, parse_stops, snap, with_unit
 from ..core.text import printable
 from ..registry import needs_extra
 from .terminal import fail
@@ -283,7 +283,7 @@ def run_cdl(request: CdlRequest) -> int:
             if fit.worst_error > TOLERANCE and not request.approximate:
                 low, high = fit.range
                 return fail(
-                    f"{space.name} cannot carry {_stops_text(fit.stops)} stops as a CDL: "
+                    f"{space.name} cannot carry {with_unit(_stops_text(fit.stops))} as a CDL: "
                     f"the best one is {fit.worst_error:.3f} stop off over linear "
                     f"{_linear(low)} to {_linear(high)} (tolerance {TOLERANCE}); "
                     "--approximate writes it anyway"
@@ -349,7 +349,7 @@ def run_cdl(request: CdlRequest) -> int:
     note = f"; saturation {cdl.saturation:g} is not part of it" if cdl.saturation != 1 else ""
     where = f"{file} ({entry})" if entry else file
     at = "" if request.stops_given or space.kind is SpaceKind.LINEAR else " at 18% grey"
-    print(f"{verb}{where}: {_stops_text(fit.stops)} stops{at} in {space.describe()}{kept}")
+    print(f"{verb}{where}: {with_unit(_stops_text(fit.stops))}{at} in {space.describe()}{kept}")
     print(
         f"  slope {_numbers(cdl.slope)}, offset {_numbers(cdl.offset)}, power "
         f"{_numbers(cdl.power)}, saturation {cdl.saturation:g}{note}"

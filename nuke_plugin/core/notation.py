@@ -27,6 +27,7 @@ __all__ = [
     "parse_channel_stops",
     "parse_stops",
     "snap",
+    "with_unit",
 ]
 
 #: A fraction of a stop: 1, 1/2, 1/3 (a Fraction, int or float).
@@ -115,10 +116,20 @@ def compared(subject: str, other: str, stops: Number) -> str:
     add = format_stops(value)
     if add == "0" or add in ("+0.00", "-0.00"):
         return f"{subject} has the exposure of {other}: add 0"
-    size = add.lstrip("+-")
-    unit = "stop" if size == "1" else "stops"
     how = "darker" if value > 0 else "brighter"
-    return f"{subject} is {size} {unit} {how} than {other}: add {add}"
+    return f"{subject} is {with_unit(add.lstrip('+-'))} {how} than {other}: add {add}"
+
+
+def with_unit(text: str) -> str:
+    """Stops text (one value, or one a channel) with its unit: "stop" is
+    singular only for exactly one stop.
+
+    >>> [with_unit(t) for t in ("+1", "-1", "1", "+1 1/3", "-2/3", "+1.00")]
+    ['+1 stop', '-1 stop', '1 stop', '+1 1/3 stops', '-2/3 stops', '+1.00 stops']
+    >>> with_unit("+1 +1 +1 0")
+    '+1 +1 +1 0 stops'
+    """
+    return f"{text} {'stop' if text.lstrip('+-') == '1' else 'stops'}"
 
 
 def format_stops(stops: Number, grid: Grid = Fraction(1, 3)) -> str:

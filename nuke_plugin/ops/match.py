@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from ..core.notation import format_stops
+from ..core.notation import format_stops, with_unit
 from ..nkfile.curves import value_at
 from ..nkfile.values import Animation, Channel, Key, KnobValueError
 from ..registry import STOP_KNOBS
@@ -44,7 +44,7 @@ def plan_match(node: ExposureNode, stops: float) -> Outcome:
         reason = f"a master of {master} + {stops:g} stops cannot be written"
         return Outcome.of(node, outcome.knob, Status.REFUSED, reason)
     knobs = StopKnobValues(master + stops, edit.stop_knobs.channels, edit.stop_knobs.drives)
-    detail = f"stop knobs added, {format_stops(stops)} stop(s) on the master"
+    detail = f"stop knobs added, {with_unit(format_stops(stops))} on the master"
     return replace(
         outcome, detail=detail, master=master + stops, edit=replace(edit, stop_knobs=knobs)
     )
@@ -83,7 +83,7 @@ def plan_match_frames(node: ExposureNode, offsets: Mapping[int, float]) -> Outco
     if not offsets:
         return Outcome.of(node, STOP_KNOBS.master, Status.REFUSED, "no frame was measured")
     shown = f"{len(offsets)} frame(s) keyed, {format_stops(min(offsets.values()))} to "
-    shown += f"{format_stops(max(offsets.values()))} stop(s)"
+    shown += f"{format_stops(max(offsets.values()))} stops"
     if node.has_knob(STOP_KNOBS.master):
         checked = plan_nudge(node, 0.0)  # the nudge's refusals: expression, clone, unlinked
         if checked.status is not Status.NUDGED:

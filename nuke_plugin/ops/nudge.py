@@ -26,7 +26,7 @@ from fractions import Fraction
 from typing import List, Optional
 
 from ..core.exposure import ExposureDomainError, exposure_to_intensity
-from ..core.notation import format_stops
+from ..core.notation import format_stops, with_unit
 from ..nkfile.values import Animation, Channel, Key, KnobValueError
 from ..registry import CONVERTIBLE, STOP_KNOBS
 from .catalogue import MAX_STOPS, MIN_STOPS, driven_by_stop_knobs, expand
@@ -164,5 +164,5 @@ def plan_nudge(node: ExposureNode, step: float, frame: Optional[float] = None) -
     if problem:
         return _refused(node, knob, problem)
     where = "every key" if animated and frame is None else f"frame {frame:g}" if animated else ""
-    detail = f"{text} stop(s)" + (f" ({where})" if where else "")
+    detail = with_unit(text) + (f" ({where})" if where else "")
     return Outcome.of(node, knob, Status.NUDGED, detail, edit=Edit(writes=((knob, tuple(new)),)))

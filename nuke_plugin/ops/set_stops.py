@@ -25,7 +25,7 @@ values beyond what a double holds are refused with the reason.
 >>> node = ScriptNode(parse("Grade {\\n multiply {1.5 1.2 1 0.5}\\n name G\\n}\\n").nodes[0])
 >>> outcome = plan_set_stops(node, "multiply", (1.0,), frame=1)
 >>> str(outcome.status), outcome.detail
-('set', '+1 stop(s)')
+('set', '+1 stop')
 >>> from nuke_plugin.ops.outcome import apply_edit
 >>> apply_edit(node, outcome.edit)
 >>> node.node.knob_text("multiply")
@@ -37,7 +37,7 @@ from __future__ import annotations
 from typing import List, Optional, Sequence, Tuple
 
 from ..core.exposure import convert_units
-from ..core.notation import format_stops
+from ..core.notation import format_stops, with_unit
 from ..nkfile.values import Animation, Channel, KnobValueError
 from ..registry import EXPOSURE_KNOBS, EXPTOOL, EXPTOOL_KNOBS, EXPTOOL_UNITS, STOP_KNOBS
 from .catalogue import driven_by_stop_knobs, expand, representable
@@ -186,5 +186,5 @@ def plan_set_stops(node: ExposureNode, knob: str, stops: Sequence[float], frame:
     except _RefusedError as refusal:
         return Outcome.of(node, knob, Status.REFUSED, str(refusal))
     text = " ".join(format_stops(s) for s in stops)
-    detail = f"{text} stop(s)" + (f" (key at frame {frame:g})" if keyed else "")
+    detail = with_unit(text) + (f" (key at frame {frame:g})" if keyed else "")
     return Outcome.of(node, knob, Status.SET, detail, edit=Edit(writes=writes))

@@ -236,7 +236,7 @@ def test_a_collection_says_which_entry_was_read_and_id_chooses(tmp_path: Path, c
     status, out, _ = run_main(["cdl", str(path)], capsys)
     assert status == 0
     assert out.splitlines()[:2] == [
-        f"{path} (correction 'sh000', 1 of 3 (--id chooses)): +1 stops in ACEScg "
+        f"{path} (correction 'sh000', 1 of 3 (--id chooses)): +1 stop in ACEScg "
         "(scene-linear; config ocio://studio-config-latest (built in))",
         "  slope 2 2 2, offset 0 0 0, power 1 1 1, saturation 1",
     ]

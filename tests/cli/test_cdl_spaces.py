@@ -96,7 +96,7 @@ def test_a_camera_log_is_refused_with_its_error_unless_approximate(
     status, out, err = run_main(["cdl", "--stops", "1", "--space", space, "-o", str(path)], capsys)
     assert (status, out) == (2, "")
     assert err.startswith(
-        f"nuke-stops: error: {space} cannot carry +1 stops as a CDL: the best one is "
+        f"nuke-stops: error: {space} cannot carry +1 stop as a CDL: the best one is "
     )
     assert "stop off over linear 0.0112 to 5.76 (tolerance 0.01); --approximate" in err
     assert not path.exists()  # refused before anything was written
@@ -115,7 +115,7 @@ def test_the_output_names_the_space_range_and_what_happens_outside(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     lines = done.stdout.decode().splitlines()
     assert lines[0] == (
-        f"wrote {tmp_path / 'a.cc'}: +1 stops in ACEScct (log; config {STUDIO} (built in))"
+        f"wrote {tmp_path / 'a.cc'}: +1 stop in ACEScct (log; config {STUDIO} (built in))"
     )
     assert lines[1].startswith("  slope 1 1 1, offset 0.0570776")
     assert lines[2].startswith("  exact over linear 0.0112 to 5.76 (values before the exposure")

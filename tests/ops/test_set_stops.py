@@ -50,7 +50,7 @@ def test_a_plain_knob_takes_two_to_the_stops_on_red_green_blue(
 def test_a_keyed_channel_gets_a_key_at_the_frame_and_keeps_the_others() -> None:
     node = script_node(" multiply {{curve x1 1 x10 4} 1 1 1}")
     outcome = set_stops(node, "multiply", (1.0,), frame=5)
-    assert outcome.detail == "+1 stop(s) (key at frame 5)"
+    assert outcome.detail == "+1 stop (key at frame 5)"
     assert same(rendered(node, "multiply", 5), [2, 2, 2, 1])
     assert same(rendered(node, "multiply", 1), [1, 2, 2, 1])
     assert same(rendered(node, "multiply", 10), [4, 2, 2, 1])

@@ -63,6 +63,19 @@ def environment(**changes: Optional[str]) -> Dict[str, str]:
     return env
 
 
+#: Nuke > nuke-stops, as menu.py builds it.
+MENU = [
+    "Nudge",
+    "Exposure panel",
+    "Add stop knobs to selected",
+    "Add stop knobs to selected (Grade gain)",
+    "Convert legacy multiply",
+    "Match exposure",
+    "Make OCIOCDLTransform from stops",
+    "CDL grading space...",
+    "Help",
+]
+
 #: Nuke's start-up from one NUKE_PATH folder, on the stand-in: Nuke puts the
 #: folder on sys.path, runs its init.py then (GUI) its menu.py; then the
 #: artist makes an ExposureStops node from the Nodes menu and opens About.
