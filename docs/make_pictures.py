@@ -123,9 +123,15 @@ def _shown(knob: Any) -> str:
     return f"{now}      ({text})"
 
 
+#: Where the checkout is, as pictures show it: the same picture wherever
+#: it is drawn (About names the folder the package runs from).
+SHOWN_ROOT = "/studio/sw/nuke-stops"
+
+
 def dialog(text: str, kind: str, default: str = "") -> QtWidgets.QWidget:
     """A Nuke dialog with the command's words: a question (Yes/No), a
     message (OK) or a line of input (OK/Cancel)."""
+    text = text.replace(str(ROOT), SHOWN_ROOT)
     box = QtWidgets.QGroupBox({"ask": "question", "input": "input", "message": "message"}[kind])
     layout = QtWidgets.QVBoxLayout(box)
     layout.addWidget(_label(text))

@@ -163,7 +163,8 @@ def test_two_runs_at_once_take_turns_and_each_report_is_true(tmp_path: Path) -> 
         assert backup.exists(), f"trial {trial}: the second run kept no backup"
         assert {slope_in(backup)[0], final} == set(stops.values()), f"trial {trial}"
         for (out, _), s in zip(outputs, stops):
-            assert out.decode().startswith(f"wrote {target}: +{s} stops"), out
+            unit = "stop" if s == "1" else "stops"
+            assert out.decode().startswith(f"wrote {target}: +{s} {unit} "), out
         assert leftovers(tmp_path) == []
 
 
