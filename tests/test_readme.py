@@ -1,4 +1,5 @@
-"""Every nuke-stops command shown in the README runs as written, in order."""
+"""Every nuke-stops command shown in the README and the docs runs as written,
+in order, and every example prints what they show."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from support.paths import ROOT
 
 pytestmark = pytest.mark.slow  # every command in its own shell
 
-README = (ROOT / "README.md").read_text()
+#: The README and the docs that show commands, in the order they are read.
+PAGES = [ROOT / "README.md", *(ROOT / "docs" / f"{n}.md" for n in ("command_line", "matching"))]
+README = "\n".join(page.read_text() for page in PAGES)
+MATCHING = (ROOT / "docs" / "matching.md").read_text()
 COMMANDS = [line.strip() for line in README.splitlines() if re.match(r" {4}(nuke-stops|cp) ", line)]
 
 
@@ -68,8 +72,8 @@ def test_the_table_of_exposure_in_spaces_is_what_the_script_measures() -> None:
     pytest.importorskip("PyOpenColorIO", reason="pip install -e .[dev] installs OpenColorIO")
     script = runpy.run_path(str(ROOT / "benchmarks" / "exposure_in_spaces.py"))
     measured = script["rows"]()
-    start = README.index(measured[0])
-    assert README[start:].splitlines()[: len(measured)] == measured
+    start = MATCHING.index(measured[0])
+    assert MATCHING[start:].splitlines()[: len(measured)] == measured
 
 
 def test_the_picture_of_a_shot_is_what_the_script_draws() -> None:
@@ -88,6 +92,6 @@ def test_the_picture_of_a_shot_is_what_the_script_draws() -> None:
     mean = curvetool_offsets(shot.frames)
     drawn = script["svg"](truth, robust, mean, shot.object_from)
     assert (ROOT / "docs" / "matching_a_shot.svg").read_text() == drawn
-    assert "docs/matching_a_shot.svg" in README
+    assert "](matching_a_shot.svg)" in MATCHING
     assert max(abs(r - t) for r, t in zip(robust, truth)) < 0.002  # "within 0.002 stop"
     assert min(abs(m - t) for m, t in list(zip(mean, truth))[shot.object_from :]) > 0.3
