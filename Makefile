@@ -72,9 +72,15 @@ test-qt5: $(QT5_STAMP)
 	$(QT5_VENV)/bin/python -c "import nuke_plugin.panel.qt as qt; assert qt.BINDING == 'PySide2', qt.BINDING"
 	$(QT5_VENV)/bin/pytest -rs -p no:cacheprovider $(QT5_TESTS)
 
-# The README's picture of the panel, drawn from the bundled example comp.
-screenshot: $(STAMP)
-	$(BIN)/nuke-stops panel examples/legacy_comp.nk --screenshot docs/panel.png
+# The panel on the bundled comp before and after make demo converts it,
+# under PySide6 (.venv) and PySide2 (.venv-qt5): docs/panel_*.png.
+screenshot: $(STAMP) $(QT5_STAMP)
+	@mkdir -p $(dir $(DEMO_OUT))
+	$(BIN)/nuke-stops convert examples/legacy_comp.nk -o $(DEMO_OUT) --force > /dev/null
+	$(BIN)/nuke-stops panel examples/legacy_comp.nk --screenshot docs/panel_before.png --force
+	$(BIN)/nuke-stops panel $(DEMO_OUT) --screenshot docs/panel_after.png --force
+	$(QT5_VENV)/bin/nuke-stops panel examples/legacy_comp.nk --screenshot docs/panel_before_pyside2.png --force
+	$(QT5_VENV)/bin/nuke-stops panel $(DEMO_OUT) --screenshot docs/panel_after_pyside2.png --force
 
 # The pictures of docs/artists.md: each command on the stand-in, drawn with Qt offscreen.
 pictures: $(STAMP)

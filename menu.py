@@ -17,30 +17,6 @@ TYPE_CHECKING = False  # typing is not imported at start-up: it costs millisecon
 if TYPE_CHECKING:
     from typing import Callable, Dict
 
-# Hotkeys: menu path under Nuke > nuke-stops -> key sequence. They act while
-# the Node Graph has focus (shortcutContext 2), so they cannot take keys from
-# the Viewer, the Curve Editor or text fields. Alt+Shift with the arrows and
-# PgUp/PgDown is free on the stock desktops artists use:
-# - GNOME (RHEL/Rocky): Ctrl+Alt+arrows switch workspaces and Ctrl+Alt+Shift+
-#   arrows move windows (org.gnome.desktop.wm.keybindings), Super+PgUp/PgDown
-#   too; Alt+Shift+arrows are unbound.
-# - macOS: Ctrl+arrows belong to Mission Control; Nuke's "alt" is Option, and
-#   Option+Shift+arrows only select text in text fields.
-# - Windows: Win+arrows snap windows; Alt+Shift alone switches the keyboard
-#   layout, only when pressed and released with no other key.
-# - Nuke: addCommand's documentation says a shortcut overrides other uses of
-#   it; Nuke's default keymap was not in the material available here, so the
-#   chords are checked in a real session (docs/real_nuke_checks.md).
-# A studio changes or removes them with $NUKE_STOPS_HOTKEYS, e.g.
-#   NUKE_STOPS_HOTKEYS="Nudge/+1 stop=ctrl+alt+Up; Nudge/-1 stop="   (empty: none)
-HOTKEYS = {
-    "Nudge/+1 stop": "alt+shift+Up",
-    "Nudge/-1 stop": "alt+shift+Down",
-    "Nudge/+1\u20443 stop": "alt+shift+Right",
-    "Nudge/-1\u20443 stop": "alt+shift+Left",
-    "Nudge/Up by step": "alt+shift+PgUp",
-    "Nudge/Down by step": "alt+shift+PgDown",
-}
 NODE_GRAPH = 2  # addCommand's shortcutContext: 0 window, 1 application, 2 Node Graph
 
 try:  # the names of the classes, knobs and panel: nothing else is imported
@@ -51,18 +27,16 @@ except Exception:  # a broken installation: say so once; Nuke starts anyway
     traceback.print_exc()
     registry = None  # type: ignore[assignment]
 
+#: The nudge hotkeys (nuke_plugin.registry.NUDGE_HOTKEYS, where they are
+#: explained): menu path under Nuke > nuke-stops -> key sequence.
+HOTKEYS = dict(registry.NUDGE_HOTKEYS) if registry is not None else {}
+
 
 def hotkeys(setting: str) -> Dict[str, str]:
-    """HOTKEYS with a studio's changes ($NUKE_STOPS_HOTKEYS) applied."""
-    chosen = dict(HOTKEYS)
-    for entry in setting.split(";"):
-        if not entry.strip():
-            continue
-        name, equals, key = entry.partition("=")
-        if not equals or name.strip() not in HOTKEYS:
-            print(f"nuke-stops: NUKE_STOPS_HOTKEYS: {entry.strip()!r} names no nudge command")
-            continue
-        chosen[name.strip()] = key.strip()
+    """The nudge hotkeys with a studio's changes ($NUKE_STOPS_HOTKEYS)."""
+    chosen, unknown = registry.nudge_hotkeys(setting)
+    for entry in unknown:
+        print(f"nuke-stops: NUKE_STOPS_HOTKEYS: {entry!r} names no nudge command")
     return chosen
 
 

@@ -7,10 +7,15 @@ out) against the naive rebuild done in the same run: read every node's
 exposure knobs and fill a QStandardItemModel shown in the same kind of
 view. Both read through the same source and scan code, so the difference is
 the panel's laziness, not a faster reader. Goal: faster than the naive
-rebuild and under 100 ms. Two sources: a parsed .nk file (the standalone
-panel) and the stand-in's live session (the in-Nuke panel; the stand-in's
-knobs are Python, not Nuke's C++, so read its ratio, not its times).
-Also: scrolling to the end (every row read) and one node's update.
+rebuild and under 100 ms; issue 20: at least 10x faster. Two sources: a
+parsed .nk file (the standalone panel) and the stand-in's live session (the
+in-Nuke panel; the stand-in's knobs are Python, not Nuke's C++, so read its
+ratio, not its times). Also: scrolling to the end (every row read), one
+node's update, and what the gauge column costs: a refresh with every row
+of the first batch in view (a window that tall), drawn with the gauge's
+delegate and with Qt's plain one, interleaved (goal: under 10% more).
+A fifth of the script's Grades have stop knobs (converted), and their
+rows are one per node, as the panel lists them.
 Medians of 9 rounds, offscreen (QT_QPA_PLATFORM=offscreen).
 """
 
@@ -30,14 +35,23 @@ sys.path.insert(0, str(ROOT / "tests" / "standin"))
 
 import nuke  # noqa: E402  (the stand-in)
 
-from nuke_plugin.ops.scan import scan_node  # noqa: E402
+from nuke_plugin.ops.exposures import exposures  # noqa: E402
 from nuke_plugin.panel import ExposureWidget, FileSource  # noqa: E402
-from nuke_plugin.panel.model import COLUMNS  # noqa: E402
+from nuke_plugin.panel.model import BATCH, COLUMNS, GAUGE_COLUMN  # noqa: E402
 from nuke_plugin.panel.qt import BINDING, QtGui, QtWidgets, application  # noqa: E402
 from nuke_plugin.panel.source import Source  # noqa: E402
 
 ROUNDS = 9
 NODES = 5000
+STOP_KNOBS = (
+    " addUserKnob {20 nks_exposure l Exposure}\n addUserKnob {7 nks_stops l stops}\n"
+    ' addUserKnob {19 nks_channel_stops l "per channel"}\n addUserKnob {1 nks_drives +INVISIBLE}\n'
+    " nks_channel_stops {0 0.2 -0.1 0}\n"
+)
+DRIVEN = (
+    " multiply {{pow(2,nks_stops+nks_channel_stops.r)} {pow(2,nks_stops+nks_channel_stops.g)}"
+    " {pow(2,nks_stops+nks_channel_stops.b)} {pow(2,nks_channel_stops.a)}}"
+)
 
 
 def script_text() -> str:
@@ -47,7 +61,9 @@ def script_text() -> str:
     parts = ["Root {\n inputs 0\n frame 1001\n}\n"]
     for i in range(NODES):
         kind = i % 10
-        if kind in (0, 1, 2, 3):
+        if kind == 3:  # converted: stop knobs driving multiply
+            body = STOP_KNOBS + f" nks_stops {i % 5 / 3}\n nks_drives multiply\n" + DRIVEN
+        elif kind in (0, 1, 2):
             body = f" multiply {{{1 + i % 7 / 10} {1 + i % 5 / 10} 1 1}}"
         elif kind == 4:
             body = " multiply {{curve x1001 1 x1050 2}}"
@@ -73,10 +89,11 @@ def naive(source: Source, view: QtWidgets.QTableView) -> int:
     model.setHorizontalHeaderLabels(list(COLUMNS))
     # setItem, not appendRow(list): PySide6 6.12's appendRow(list) drops a
     # reference to None per call until Python aborts (seen here).
-    findings = [f for node in source.nodes(False) for f in scan_node(node)]
-    model.setRowCount(len(findings))
-    for row, f in enumerate(findings):
-        cells = (f.path, f.node_class, f.knob, f.linear, f.stops, str(f.state))
+    frame = source.frame()
+    found = [e for node in source.nodes(False) for e in exposures(node, frame)]
+    model.setRowCount(len(found))
+    for row, e in enumerate(found):
+        cells = (e.path, e.node_class, e.knob, e.linear_text, e.at_frame_text, "", str(e.state))
         for column, text in enumerate(cells):
             model.setItem(row, column, QtGui.QStandardItem(text))
     old = view.model()
@@ -122,14 +139,41 @@ def measure(name: str, source: Source) -> List[str]:
     whole = timed(read_every_row)
     first = widget.model.row(0).path
     one = timed(lambda: widget.model.update_nodes([first]))
+    gauge, plain = gauge_cost(widget)
     widget.close()
     view.close()
     return [
         f"{name}: refresh {lazy * 1000:.1f} ms ({shown} of {every} rows read), "
-        f"naive rebuild {full * 1000:.1f} ms: {full / lazy:.1f}x faster",
+        f"naive rebuild {full * 1000:.1f} ms: {full / lazy:.1f}x faster (goal 10x)",
         f"{name}: every row read {whole * 1000:.1f} ms ({whole / full:.2f} of the naive rebuild); "
         f"one node updated {one * 1e6:.0f} us",
+        f"{name}: refresh with {BATCH} rows in view drawn, with the gauge {gauge * 1000:.1f} ms, "
+        f"without {plain * 1000:.1f} ms: {gauge / plain:.2f}x (goal under 1.10)",
     ]
+
+
+def gauge_cost(widget: ExposureWidget) -> Tuple[float, float]:
+    """A refresh drawn with every row of a batch in view, with the gauge's
+    delegate and with Qt's plain one, in interleaved rounds, each first in
+    half of them."""
+    app = application()
+    table = widget.table
+    widget.resize(1000, table.verticalHeader().defaultSectionSize() * (BATCH + 8) + 200)
+    app.processEvents()
+    gauge_delegate = table.itemDelegateForColumn(GAUGE_COLUMN)
+    plain_delegate = QtWidgets.QStyledItemDelegate(table)
+    times: Dict[str, List[float]] = {"gauge": [], "plain": []}
+    pair = [("gauge", gauge_delegate), ("plain", plain_delegate)]
+    for number in range(2 * ROUNDS):  # ABBA: the first of a pair is slower, either one
+        for kind, delegate in pair if number % 2 else pair[::-1]:
+            table.setItemDelegateForColumn(GAUGE_COLUMN, delegate)
+            start = time.perf_counter()
+            widget.refresh()
+            app.processEvents()
+            table.viewport().repaint()
+            times[kind].append(time.perf_counter() - start)
+    table.setItemDelegateForColumn(GAUGE_COLUMN, gauge_delegate)
+    return statistics.median(times["gauge"]), statistics.median(times["plain"])
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ The package is layered; each layer imports only the ones below it
 ``stops``, ``camera`` and ``matching`` are the names pipeline code imports.
 
 >>> __version__
-'0.9.0'
+'0.10.0'
 """
 
-__version__ = "0.9.0"
+__version__ = "0.10.0"

@@ -12,6 +12,9 @@ live layer and the panel all read their names from here.
 """
 
 # No imports at all, not even ``from __future__``: that one is a module too.
+TYPE_CHECKING = False  # typing is for mypy only: not imported at start-up
+if TYPE_CHECKING:
+    from typing import Dict, List, Tuple
 
 #: The optional extras (pyproject.toml) and what each brings.
 EXTRAS = {
@@ -85,3 +88,51 @@ PANEL_ID = "io.github.nuke_stops.ExposurePanel"
 #: default), else the OCIO config's scene_linear role.
 CDL_SPACE_PREFERENCE = "nuke_stops_cdl_space"
 CDL_SPACE_VARIABLE = "NUKE_STOPS_CDL_SPACE"
+
+
+# Hotkeys: menu path under Nuke > nuke-stops -> key sequence. They act while
+# the Node Graph has focus (shortcutContext 2), so they cannot take keys from
+# the Viewer, the Curve Editor or text fields. Alt+Shift with the arrows and
+# PgUp/PgDown is free on the stock desktops artists use:
+# - GNOME (RHEL/Rocky): Ctrl+Alt+arrows switch workspaces and Ctrl+Alt+Shift+
+#   arrows move windows (org.gnome.desktop.wm.keybindings), Super+PgUp/PgDown
+#   too; Alt+Shift+arrows are unbound.
+# - macOS: Ctrl+arrows belong to Mission Control; Nuke's "alt" is Option, and
+#   Option+Shift+arrows only select text in text fields.
+# - Windows: Win+arrows snap windows; Alt+Shift alone switches the keyboard
+#   layout, only when pressed and released with no other key.
+# - Nuke: addCommand's documentation says a shortcut overrides other uses of
+#   it; Nuke's default keymap was not in the material available here, so the
+#   chords are checked in a real session (docs/real_nuke_checks.md).
+# A studio changes or removes them with $NUKE_STOPS_HOTKEYS, e.g.
+#   NUKE_STOPS_HOTKEYS="Nudge/+1 stop=ctrl+alt+Up; Nudge/-1 stop="   (empty: none)
+NUDGE_HOTKEYS = {
+    "Nudge/+1 stop": "alt+shift+Up",
+    "Nudge/-1 stop": "alt+shift+Down",
+    "Nudge/+1\u20443 stop": "alt+shift+Right",
+    "Nudge/-1\u20443 stop": "alt+shift+Left",
+    "Nudge/Up by step": "alt+shift+PgUp",
+    "Nudge/Down by step": "alt+shift+PgDown",
+}
+
+
+def nudge_hotkeys(setting: str) -> "Tuple[Dict[str, str], List[str]]":
+    """NUDGE_HOTKEYS with a studio's changes ($NUKE_STOPS_HOTKEYS: "name=key;
+    ..."), and the entries that name no nudge command. menu.py gives them to
+    Nuke's menu, and the Exposure panel takes the same keys.
+
+    >>> chosen, unknown = nudge_hotkeys("Nudge/+1 stop=ctrl+alt+Up; Nudge/x=F9")
+    >>> chosen["Nudge/+1 stop"], chosen["Nudge/-1 stop"], unknown
+    ('ctrl+alt+Up', 'alt+shift+Down', ['Nudge/x=F9'])
+    """
+    chosen = dict(NUDGE_HOTKEYS)
+    unknown = []
+    for entry in setting.split(";"):
+        if not entry.strip():
+            continue
+        name, equals, key = entry.partition("=")
+        if not equals or name.strip() not in NUDGE_HOTKEYS:
+            unknown.append(entry.strip())
+            continue
+        chosen[name.strip()] = key.strip()
+    return chosen, unknown

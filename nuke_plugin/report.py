@@ -39,6 +39,7 @@ STATE_TEXT = {
     KnobState.UNSUPPORTED: "not understood (left alone)",
     KnobState.STOP_KNOB: "stop knob (nuke-stops)",
     KnobState.DRIVEN: "driven by stop knobs",
+    KnobState.UNLINKED: "unlinked: the knob no longer follows its stop knobs",
     KnobState.DEFAULT: "at its default",
 }
 

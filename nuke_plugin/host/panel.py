@@ -18,6 +18,7 @@ Every callback is removed when the panel is hidden (a closed tab).
 
 from __future__ import annotations
 
+import os
 import weakref
 from fractions import Fraction
 from pathlib import Path
@@ -61,9 +62,9 @@ _WATCHED_KNOBS = frozenset(
 class LiveSource(Source):
     """The script open in this Nuke session."""
 
-    title = "this script"
     can_save = False  # Nuke saves its own scripts
     modified = False
+    frame_is_settable = False  # the viewer's frame is followed
 
     def __init__(self) -> None:
         self._changed: Optional[Changed] = None
@@ -88,8 +89,19 @@ class LiveSource(Source):
         found = (self.node(p) for p in paths)
         return [n.node for n in found if isinstance(n, LiveNode)]
 
+    @property
+    def title(self) -> str:
+        """The script's file name: the Root's ``name`` knob holds its path,
+        empty until the script is saved."""
+        knob = nuke.root().knob("name")
+        path = str(knob.value()) if knob is not None else ""
+        return os.path.basename(path) if path else "untitled script"
+
     def frame(self) -> float:
         return float(nuke.frame())
+
+    def set_frame(self, frame: float) -> None:
+        raise ValueError("inside Nuke the panel follows the viewer's frame")
 
     def set_stops(self, path: str, knob: str, stops: Sequence[float]) -> Outcome:
         found = self._nodes([path])

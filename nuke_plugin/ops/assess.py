@@ -39,6 +39,7 @@ class KnobState(str, Enum):
     UNSUPPORTED = "unsupported"  # a layout or mode this package does not read
     STOP_KNOB = "stops"  # one of the stop knobs this package adds
     DRIVEN = "driven"  # a linear knob driven by stop knobs
+    UNLINKED = "unlinked"  # stop knobs whose linear knob no longer follows them (the panel)
 
     def __str__(self) -> str:
         return self.value

@@ -60,12 +60,12 @@ class FileSource(Source):
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.title = self.path.name
         self._snapshot, self.script = read_script_file(self.path)
         self._nodes: Dict[str, ScriptNode] = {
             n.path: n for n in nodes(self.script) if n.node_class in EXPOSURE_CLASSES
         }
         self._modified = False
+        self._frame: Optional[float] = None  # the panel's frame field, once set
 
     def nodes(self, selected_only: bool) -> List[ExposureNode]:
         return [n for n in self._nodes.values() if not selected_only or _selected(n)]
@@ -73,9 +73,20 @@ class FileSource(Source):
     def node(self, path: str) -> Optional[ExposureNode]:
         return self._nodes.get(path)
 
+    frame_is_settable = True
+
+    @property
+    def title(self) -> str:
+        return self.path.name
+
+    def set_frame(self, frame: float) -> None:
+        self._frame = float(frame)
+
     def frame(self) -> float:
-        """The frame an edit keys: the Root's saved current frame, else its
-        first frame, else 1 (Nuke's defaults)."""
+        """The frame set in the panel, else the Root's saved current frame,
+        else its first frame, else 1 (Nuke's defaults)."""
+        if self._frame is not None:
+            return self._frame
         root = self.script.nodes[0] if self.script.nodes else None
         if root is not None and root.node_class == "Root":
             for knob in ("frame", "first_frame"):

@@ -1,35 +1,64 @@
-"""The panel's rows: one per exposure-bearing knob, read lazily from a source.
+"""The panel's rows: one per exposure, read lazily from a source.
 
 A Qt table model over a :class:`~nuke_plugin.panel.source.Source`. A
 refresh lists the nodes of the exposure classes (cheap: path and class),
 drops those the filter rules out before any knob is read, and reads the
 first batch; Qt asks for more (``canFetchMore``/``fetchMore``) as the view
 scrolls, so a 5,000-node script costs one batch until someone scrolls.
-Rows are exactly what ``nuke-stops scan`` lists (:func:`~nuke_plugin.ops.scan.scan_node`).
+A row is an exposure (:func:`~nuke_plugin.ops.exposures.exposures`): a node
+with stop knobs is one row, the knob they drive with its total stops per
+channel; every other exposure-bearing knob is a row of its own, as ``scan``
+lists it. Values are at the source's current frame.
 
-Typing into the stops column sets that knob's exposure
+Typing into the stops column sets that exposure
 (:meth:`ExposureModel.setData`); bad text or a refused edit leaves the
-script as it was, returns False, and shows the reason in the row.
+script as it was, returns False, and shows the reason in the row. Rows the
+panel cannot write (an expression, a clone, unlinked stop knobs, no
+exposure) are not editable, and say why in their tooltip. A row stays
+where it is after an edit, even one that puts its knob back at its default.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..core.notation import parse_channel_stops
 from ..ops.assess import KnobState
 from ..ops.exposure_node import ExposureNode
+from ..ops.exposures import Exposure, exposures
 from ..ops.outcome import Outcome, Status
-from ..ops.scan import Finding, scan_node
 from ..report import STATE_TEXT
 from .qt import Qt, QtCore, QtGui, Signal
 from .source import Source, knob_names
 
-__all__ = ["COLUMNS", "STOPS_COLUMN", "ExposureModel", "Row"]
+__all__ = [
+    "COLUMNS",
+    "GAUGE_COLUMN",
+    "SORTABLE",
+    "STATE_FILTERS",
+    "STOPS_COLUMN",
+    "STOPS_ROLE",
+    "ExposureModel",
+    "Row",
+]
 
-COLUMNS = ("node", "class", "knob", "linear", "stops", "state")
+COLUMNS = ("node", "class", "knob", "linear", "stops", "gauge", "state")
 STOPS_COLUMN = COLUMNS.index("stops")
+GAUGE_COLUMN = COLUMNS.index("gauge")
+#: The role the gauge's delegate reads: the row's stops per channel.
+STOPS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+#: The columns a click on the header sorts by, and what it sorts on.
+SORTABLE = ("node", "class", "stops", "state")
+#: What the state filter offers: its label, and the states it keeps.
+STATE_FILTERS = {
+    "every state": None,
+    "editable": "editable",
+    "read only": "read only",
+    "animated": (KnobState.ANIMATED,),
+    "stop knobs": (KnobState.STOP_KNOB, KnobState.ANIMATED),
+    "constant": (KnobState.CONSTANT,),
+}
 #: Nodes read per fetch: enough to fill a tall panel, little enough to be instant.
 BATCH = 128
 
@@ -39,19 +68,18 @@ if TYPE_CHECKING:
 
     Index = Union[QtCore.QModelIndex, QtCore.QPersistentModelIndex]
 _Role = Qt.ItemDataRole
-_DIM = (KnobState.EXPRESSION, KnobState.UNSUPPORTED, KnobState.NONPOSITIVE)
 
 
 @dataclass(frozen=True)
 class Row:
-    """One knob of one node; ``problem`` is why the last edit was refused."""
+    """One exposure of one node; ``problem`` is why the last edit was refused."""
 
-    finding: Finding
+    exposure: Exposure
     problem: str = ""
 
     @property
     def path(self) -> str:
-        return self.finding.path
+        return self.exposure.path
 
 
 class ExposureModel(QtCore.QAbstractTableModel):
@@ -66,7 +94,10 @@ class ExposureModel(QtCore.QAbstractTableModel):
         self._rows: List[Row] = []
         self._pending: List[ExposureNode] = []  # listed, not read yet
         self._filter = ""
+        self._state_filter = "every state"
         self._selected_only = False
+        self._sorted: Optional[Tuple[int, Qt.SortOrder]] = None
+        self.nodes_listed = 0  # the source's exposure nodes, before any filter
         self.refresh()
 
     # -- what is listed ----------------------------------------------------------
@@ -75,14 +106,50 @@ class ExposureModel(QtCore.QAbstractTableModel):
         """List the source's nodes again and read the first batch."""
         self.beginResetModel()
         self._rows = []
-        self._pending = [
-            n
-            for n in self.source.nodes(self._selected_only)
-            if self._may_pass(n.path, n.node_class)
-        ]
+        listed = self.source.nodes(self._selected_only)
+        self.nodes_listed = len(listed)
+        self._pending = [n for n in listed if self._may_pass(n.path, n.node_class)]
         self._pending.reverse()  # taken from the end: script order, O(1) a node
         self.endResetModel()
         self.fetchMore(_INDEX())
+        if self._sorted is not None:
+            self.sort(*self._sorted)
+
+    def set_state_filter(self, label: str) -> None:
+        """Keep the rows of one kind of state (a key of STATE_FILTERS)."""
+        if label not in STATE_FILTERS:
+            raise ValueError(f"no state filter {label!r}: {', '.join(STATE_FILTERS)}")
+        self._state_filter = label
+        self.refresh()
+
+    def frame_changed(self) -> None:
+        """The source's frame moved: the rows whose values depend on it
+        (keyed ones) are read again at the new frame."""
+        keyed = [r.path for r in self._rows if r.exposure.keys]
+        self.update_nodes(keyed)
+
+    def sort(  # noqa: D102 - Qt's name and signature
+        self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
+    ) -> None:
+        """Sort by node, class, stops (red, green and blue's mean; rows
+        without stops last) or state. Sorting reads every row first: an
+        order is only true of all of them."""
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column] not in SORTABLE:
+            return  # -1: Qt's "unsorted"
+        self._sorted = (column, order)
+        while self._pending:  # fetch_all without the view's notices: one reset below
+            self._rows.extend(self._rows_of(self._pending.pop()))
+        self.layoutAboutToBeChanged.emit()
+        name = COLUMNS[column]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if name == "stops":
+            known = [r for r in self._rows if _mean(r.exposure) is not None]
+            unknown = [r for r in self._rows if _mean(r.exposure) is None]
+            known.sort(key=lambda r: _mean(r.exposure) or 0.0, reverse=descending)
+            self._rows = known + unknown
+        else:
+            self._rows.sort(key=lambda r: _cells(r)[column].lower(), reverse=descending)
+        self.layoutChanged.emit()
 
     def set_filter(self, text: str) -> None:
         """Keep rows whose node path, class or knob contains ``text`` (any case)."""
@@ -101,14 +168,22 @@ class ExposureModel(QtCore.QAbstractTableModel):
             return True
         return any(wanted in knob.lower() for knob in knob_names(node_class))
 
-    def _passes(self, finding: Finding) -> bool:
+    def _passes(self, exposure: Exposure) -> bool:
+        kept = STATE_FILTERS[self._state_filter]
+        if kept == "editable" and not exposure.editable:
+            return False
+        if kept == "read only" and exposure.editable:
+            return False
+        if isinstance(kept, tuple) and exposure.state not in kept:
+            return False
         wanted = self._filter
-        return not wanted or any(
-            wanted in text.lower() for text in (finding.path, finding.node_class, finding.knob)
-        )
+        names = [exposure.path, exposure.node_class, exposure.knob]
+        names += [part.knob for part in exposure.parts]  # its stop knobs too
+        return not wanted or any(wanted in text.lower() for text in names)
 
-    def _rows_of(self, node: ExposureNode) -> List[Row]:
-        return [Row(f) for f in scan_node(node) if self._passes(f)]
+    def _rows_of(self, node: ExposureNode, keep: Sequence[str] = ()) -> List[Row]:
+        listed = exposures(node, self.source.frame(), keep)
+        return [Row(e) for e in listed if self._passes(e)]
 
     def canFetchMore(self, parent: Index = _INDEX()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and bool(self._pending)
@@ -163,16 +238,18 @@ class ExposureModel(QtCore.QAbstractTableModel):
             and self._may_pass(path, node.node_class)
             and (selected is None or path in selected)
         )
-        new = self._rows_of(node) if node is not None and wanted else []
+        # The knobs listed stay listed: an edit to 0 stops keeps its row.
+        keep = [self._rows[i].exposure.knob for i in numbers]
+        new = self._rows_of(node, keep) if node is not None and wanted else []
         if numbers and len(numbers) == len(new):
             for i, row in zip(numbers, new):
                 self._rows[i] = row
             last = len(COLUMNS) - 1
             self.dataChanged.emit(self.index(numbers[0], 0), self.index(numbers[-1], last))
             return
-        if numbers:  # a node's rows are together: remove them as one block
-            self.beginRemoveRows(_INDEX(), numbers[0], numbers[-1])
-            del self._rows[numbers[0] : numbers[-1] + 1]
+        for number in reversed(numbers):  # sorted, a node's rows may be apart
+            self.beginRemoveRows(_INDEX(), number, number)
+            del self._rows[number]
             self.endRemoveRows()
         if node is None or not new:
             return
@@ -195,19 +272,22 @@ class ExposureModel(QtCore.QAbstractTableModel):
         if not index.isValid() or index.column() != STOPS_COLUMN or role != _Role.EditRole:
             return False
         number = index.row()
-        finding = self._rows[number].finding
-        where = f"{finding.path}.{finding.knob}"
+        exposure = self._rows[number].exposure
+        where = f"{exposure.path}.{exposure.knob}"
         text = str(value)
         if not text.strip():
             return False  # an emptied cell: nothing asked
+        if exposure.state in (KnobState.NONPOSITIVE, KnobState.UNSUPPORTED):
+            # set_stops refuses the other read-only rows in its own words
+            return self._refused(number, f"{where}: {_reason(exposure)}")
         try:
             stops = parse_channel_stops(text)
         except ValueError as error:
             return self._refused(number, f"{where}: {error}")
-        outcome = self.source.set_stops(finding.path, finding.knob, stops)
+        outcome = self.source.set_stops(exposure.path, exposure.knob, stops)
         if outcome.status is not Status.SET:
             return self._refused(number, _why(outcome))
-        self.update_nodes([finding.path])
+        self.update_nodes([exposure.path])
         self.told.emit(f"{where} set to {outcome.detail}")
         return True
 
@@ -241,11 +321,20 @@ class ExposureModel(QtCore.QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == _Role.DisplayRole:
             return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == _Role.ToolTipRole:
+            if COLUMNS[section] == "gauge":
+                return "stops on a -5..+5 scale: orange brighter, blue darker"
+            if COLUMNS[section] in SORTABLE:
+                return f"click to sort by {COLUMNS[section]}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         found = super().flags(index)
-        if index.isValid() and index.column() == STOPS_COLUMN:
+        if (
+            index.isValid()
+            and index.column() == STOPS_COLUMN
+            and self._rows[index.row()].exposure.editable
+        ):
             found |= Qt.ItemFlag.ItemIsEditable
         return found
 
@@ -254,27 +343,64 @@ class ExposureModel(QtCore.QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
-        if role in (_Role.DisplayRole, _Role.EditRole):
+        if role == STOPS_ROLE:
+            return row.exposure.stops
+        if role == _Role.DisplayRole:
             return _cells(row)[column]
+        if role == _Role.EditRole:  # what the editor opens with: the stops alone
+            return row.exposure.stops_text if column == STOPS_COLUMN else _cells(row)[column]
         if role == _Role.ToolTipRole:
-            return row.problem or row.finding.detail or STATE_TEXT.get(row.finding.state, "")
+            return _tooltip(row)
         if role == _Role.ForegroundRole:
             if row.problem and column == COLUMNS.index("state"):
                 return QtGui.QBrush(QtGui.QColor(220, 60, 60))
-            if row.finding.state in _DIM:
+            if not row.exposure.editable:
                 return QtGui.QBrush(QtGui.QColor(140, 140, 140))
         return None
 
 
+def _reason(exposure: Exposure) -> str:
+    """Why a row cannot be written, in the state's words."""
+    state = STATE_TEXT.get(exposure.state, str(exposure.state))
+    return f"{state}: {exposure.detail}" if exposure.detail else state
+
+
 def _cells(row: Row) -> Dict[int, str]:
-    finding = row.finding
-    state = STATE_TEXT.get(finding.state, str(finding.state))
+    exposure = row.exposure
+    state = STATE_TEXT.get(exposure.state, str(exposure.state))
     if row.problem:
         state = f"refused: {row.problem}"
-    elif finding.detail and finding.state in _DIM:
-        state = f"{state}: {finding.detail}"
-    cells = (finding.path, finding.node_class, finding.knob, finding.linear, finding.stops, state)
+    elif not exposure.editable:
+        state = _reason(exposure)
+    cells = (
+        exposure.path,
+        exposure.node_class,
+        exposure.knob,
+        exposure.linear_text,
+        exposure.at_frame_text,
+        "",  # the gauge is drawn by its delegate
+        state,
+    )
     return dict(enumerate(cells))
+
+
+def _mean(exposure: Exposure) -> Optional[float]:
+    known = [s for s in exposure.stops[:3] if s is not None]
+    return sum(known) / 3 if len(known) == 3 else None
+
+
+def _tooltip(row: Row) -> str:
+    """The whole story of a row: why it was refused or is read-only, and
+    the knobs behind it."""
+    exposure = row.exposure
+    lines = [row.problem] if row.problem else []
+    if not exposure.editable:
+        lines.append(f"read only: {_reason(exposure)}")
+    elif exposure.detail:
+        lines.append(exposure.detail)
+    if exposure.keys:
+        lines.append(f"at frame {exposure.frame:g}; {exposure.keys} key(s)")
+    return "\n".join(lines) or STATE_TEXT.get(exposure.state, "")
 
 
 def _why(outcome: Outcome) -> str:

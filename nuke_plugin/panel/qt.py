@@ -27,9 +27,17 @@ else:
 
 Qt = QtCore.Qt
 Signal = QtCore.Signal
+#: QShortcut moved from QtWidgets (Qt 5) to QtGui (Qt 6).
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShortcut
+elif hasattr(QtGui, "QShortcut"):
+    QShortcut = QtGui.QShortcut
+else:
+    QShortcut = QtWidgets.QShortcut
 
 __all__ = [
     "BINDING",
+    "QShortcut",
     "Qt",
     "QtCore",
     "QtGui",

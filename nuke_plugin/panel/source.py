@@ -43,10 +43,16 @@ def knob_names(node_class: str) -> List[str]:
 class Source(Protocol):
     """A script the panel shows: nodes, the current frame, the actions."""
 
-    #: What the panel's title names: the script file, or "this script".
-    title: str
+    @property
+    def title(self) -> str:
+        """What the panel's title names: the script's file name."""
+        ...
+
     #: True when the panel offers Save (a file; Nuke saves its own scripts).
     can_save: bool
+    #: True when the panel's frame field sets the frame (a file); False when
+    #: the host's current frame is followed (Nuke's viewer).
+    frame_is_settable: bool
 
     def nodes(self, selected_only: bool) -> List[ExposureNode]:
         """The nodes of registry.EXPOSURE_CLASSES (exactly what ``scan``
@@ -58,7 +64,12 @@ class Source(Protocol):
         ...
 
     def frame(self) -> float:
-        """The frame an edit of an animated knob keys."""
+        """The frame the values are shown at, and an edit of an animated
+        knob keys."""
+        ...
+
+    def set_frame(self, frame: float) -> None:
+        """Show and edit at ``frame`` (a source whose frame is settable)."""
         ...
 
     def set_stops(self, path: str, knob: str, stops: Sequence[float]) -> Outcome:

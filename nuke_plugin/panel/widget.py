@@ -16,6 +16,7 @@ the rows in view are read again: that catches what no callback reports
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence, Set
@@ -24,11 +25,12 @@ from ..core.notation import format_stops
 from ..files.reading import FileError
 from ..ops.nudge import NUDGE_STEPS
 from ..ops.outcome import Outcome
-from .model import STOPS_COLUMN, ExposureModel
-from .qt import QtCore, QtGui, QtWidgets
+from ..registry import nudge_hotkeys
+from .model import GAUGE_COLUMN, STATE_FILTERS, STOPS_COLUMN, STOPS_ROLE, ExposureModel
+from .qt import QShortcut, Qt, QtCore, QtGui, QtWidgets
 from .source import Source
 
-__all__ = ["PICTURE_FORMATS", "ExposureWidget"]
+__all__ = ["GAUGE_RANGE", "PICTURE_FORMATS", "ExposureWidget", "GaugeDelegate"]
 
 #: The picture formats a screenshot is written in, by file suffix.
 PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
@@ -39,6 +41,70 @@ PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 #: (benchmarks/bench_panel.py).
 REFRESH_FROM = 32
 _VIEW = QtWidgets.QAbstractItemView
+#: The gauge's scale: this many stops either side of 0 fill its half.
+GAUGE_RANGE = 5.0
+#: The gauge's colours: brighter than the plate (warm), darker (cool).
+BRIGHTER = QtGui.QColor(230, 140, 40)
+DARKER = QtGui.QColor(60, 120, 230)
+#: How often the panel looks at Nuke's current frame while shown (ms).
+FRAME_POLL_MS = 250
+#: What each nudge hotkey does in the panel: stops, or None for the
+#: panel's step (its sign from the name).
+_NUDGES = {
+    "Nudge/+1 stop": Fraction(1),
+    "Nudge/-1 stop": Fraction(-1),
+    "Nudge/+1\u20443 stop": Fraction(1, 3),
+    "Nudge/-1\u20443 stop": Fraction(-1, 3),
+    "Nudge/Up by step": None,
+    "Nudge/Down by step": None,
+}
+
+
+class GaugeDelegate(QtWidgets.QStyledItemDelegate):
+    """Draws a row's stops as a bar on a -5..+5 stop scale centred on 0:
+    warm to the right for brighter, cool to the left for darker; three thin
+    bars (red, green, blue, top to bottom) when the channels differ. A value
+    beyond the scale fills its half."""
+
+    def paint(
+        self,
+        painter: QtGui.QPainter,
+        option: QtWidgets.QStyleOptionViewItem,
+        index: Any,  # QModelIndex (or a persistent one)
+    ) -> None:
+        # Not the base class's paint: it asks the model for a dozen roles a
+        # cell (each a call into Python); the gauge needs the selection and
+        # one role (benchmarks/bench_panel.py).
+        rect = option.rect  # type: ignore[attr-defined]
+        if option.state & QtWidgets.QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+            painter.fillRect(rect, option.palette.highlight())  # type: ignore[attr-defined]
+        stops = index.data(STOPS_ROLE)
+        if not stops or any(s is None for s in stops[:3]):
+            return
+        rgb = [float(s) for s in stops[:3]]
+        box = rect.adjusted(3, 3, -3, -3)
+        half = box.width() // 2
+        centre = box.left() + half
+        painter.fillRect(
+            QtCore.QRect(centre, box.top(), 1, box.height()), QtGui.QColor(150, 150, 150)
+        )
+        bars = [rgb[0]] if max(rgb) - min(rgb) < 1e-9 else rgb
+        height = max(1, box.height() // len(bars))
+        for number, value in enumerate(bars):
+            length = bar_length(value, half)
+            left = centre + 1 if value > 0 else centre - length
+            colour = BRIGHTER if value > 0 else DARKER
+            top = box.top() + number * height
+            painter.fillRect(QtCore.QRect(left, top, length, height - (len(bars) > 1)), colour)
+
+
+def bar_length(stops: float, half: int) -> int:
+    """The gauge bar's length in pixels for ``stops`` on a half of ``half``.
+
+    >>> bar_length(1, 50), bar_length(-2, 50), bar_length(0, 50), bar_length(9, 50)
+    (10, 20, 0, 50)
+    """
+    return int(round(min(abs(stops), GAUGE_RANGE) / GAUGE_RANGE * half))
 
 
 def _step_text(step: Fraction) -> str:
@@ -68,9 +134,16 @@ class ExposureWidget(QtWidgets.QWidget):
         self._build()
         self.model.told.connect(self.status.setText)
         self.model.told.connect(lambda _: self._show_title())
+        self.model.modelReset.connect(self._show_title)
+        self.model.rowsInserted.connect(lambda *_: self._show_title())
+        self._frame_shown = self.source.frame()
+        self._frame_timer = QtCore.QTimer(self)
+        self._frame_timer.setInterval(FRAME_POLL_MS)
+        self._frame_timer.timeout.connect(self._follow_frame)
         self._show_title()
         self._say_listed()
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(GAUGE_COLUMN, 120)
 
     # -- layout ------------------------------------------------------------------
 
@@ -82,10 +155,24 @@ class ExposureWidget(QtWidgets.QWidget):
         self.selected_only = QtWidgets.QCheckBox("selected nodes only")
         self.selected_only.toggled.connect(self.model.set_selected_only)
         refresh = self._button("Refresh", self.refresh, "Read the script again")
+        self.state_filter = QtWidgets.QComboBox()
+        self.state_filter.addItems(list(STATE_FILTERS))
+        self.state_filter.setToolTip("Show the rows of one kind of state")
+        self.state_filter.currentTextChanged.connect(self.model.set_state_filter)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.filter, 1)
+        top.addWidget(self.state_filter)
         top.addWidget(self.selected_only)
+        if self.source.frame_is_settable:  # a file: the artist picks the frame
+            self.frame = QtWidgets.QSpinBox()
+            self.frame.setRange(-1_000_000, 1_000_000)
+            self.frame.setPrefix("frame ")
+            self.frame.setValue(int(self.source.frame()))
+            self.frame.setToolTip("The frame values are shown at and an edit keys")
+            self.frame.valueChanged.connect(self.set_frame)
+            top.addWidget(self.frame)
         top.addWidget(refresh)
+        self.header = QtWidgets.QLabel("")
 
         self.table = QtWidgets.QTableView()
         self.table.setModel(self.model)
@@ -102,6 +189,15 @@ class ExposureWidget(QtWidgets.QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(GAUGE_COLUMN, GaugeDelegate(self.table))
+        # Sorting starts unsorted (script order) and reads every row only
+        # when the artist asks for an order.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self._add_keys()
+        # A long state or path loses its middle, not its end: the reason's
+        # last words stay in view (the whole text is in the tooltip).
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
         nudges = QtWidgets.QHBoxLayout()
         for step in (-1, Fraction(-1, 3), Fraction(1, 3), 1):
@@ -139,6 +235,7 @@ class ExposureWidget(QtWidgets.QWidget):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(nudges)
@@ -160,9 +257,56 @@ class ExposureWidget(QtWidgets.QWidget):
             row.addWidget(button)
         return button
 
+    def _add_keys(self) -> None:
+        """The Node Graph's nudge hotkeys (as the studio configured them)
+        nudge the highlighted rows here too; Delete and Backspace do nothing
+        (in Nuke they would reach the Node Graph and delete nodes)."""
+        chosen, _ = nudge_hotkeys(os.environ.get("NUKE_STOPS_HOTKEYS", ""))
+        self.shortcuts: List[QShortcut] = []
+        for name, step in _NUDGES.items():
+            key = chosen.get(name, "")
+            if not key:
+                continue
+            sign = -1 if "Down" in name else 1
+            action = self._nudge_by(step) if step is not None else self._nudge_by_chosen(sign)
+            self._shortcut(key, action)
+        for key in ("Delete", "Backspace"):
+            self._shortcut(key, lambda: None)
+
+    def _shortcut(self, key: str, action: Callable[[], None]) -> None:
+        shortcut = QShortcut(QtGui.QKeySequence(key), self.table)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(action)
+        self.shortcuts.append(shortcut)
+
+    def _nudge_by_chosen(self, sign: int) -> Callable[[], None]:
+        return lambda: self.nudge(sign * self.chosen_step())
+
     def _show_title(self) -> None:
+        """Where the artist is: the script, the frame, and how many
+        exposures are shown (the header line; the window's title too)."""
         mark = " *" if self.source.modified else ""
-        self.setWindowTitle(f"Exposure (stops) \u2014 {self.source.title}{mark}")
+        more = "+" if self.model.canFetchMore() else ""
+        shown = f"{self.model.rowCount()}{more} exposure(s) shown"
+        where = f"{self.source.title}{mark} \u00b7 frame {self.source.frame():g}"
+        nodes = f"{self.model.nodes_listed} node(s) with exposure knobs"
+        self.header.setText(f"{where} \u00b7 {shown} of {nodes}")
+        self.setWindowTitle(f"Exposure (stops) \u2014 {where} \u2014 {shown}")
+
+    def set_frame(self, frame: float) -> None:
+        """Show the values at ``frame`` (a file: what the frame field does)."""
+        self.source.set_frame(frame)
+        self._frame_changed()
+
+    def _frame_changed(self) -> None:
+        self._frame_shown = self.source.frame()
+        self.model.frame_changed()
+        self._show_title()
+
+    def _follow_frame(self) -> None:
+        """Inside Nuke: the viewer's frame moved since the last look."""
+        if self.source.frame() != self._frame_shown:
+            self._frame_changed()
 
     # -- actions -----------------------------------------------------------------
 
@@ -174,7 +318,7 @@ class ExposureWidget(QtWidgets.QWidget):
 
     def _say_listed(self) -> None:
         more = "so far; more as you scroll" if self.model.canFetchMore() else "in all"
-        self.status.setText(f"{self.model.rowCount()} exposure knob(s) listed {more}")
+        self.status.setText(f"{self.model.rowCount()} exposure(s) listed {more}")
 
     def save(self, path: Optional[Path] = None) -> str:
         """Write the script back (a file source); raises FileError, one line,
@@ -284,9 +428,13 @@ class ExposureWidget(QtWidgets.QWidget):
         if not self._watching:
             self.source.watch(self.changed)
             self._watching = True
+        if not self.source.frame_is_settable:
+            self._follow_frame()
+            self._frame_timer.start()
 
     def hideEvent(self, event: QtGui.QHideEvent) -> None:  # noqa: N802 - Qt's name
         super().hideEvent(event)
+        self._frame_timer.stop()
         if self._watching:
             self.source.unwatch()
             self._watching = False

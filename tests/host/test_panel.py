@@ -20,6 +20,7 @@ pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip in
 
 from nuke_plugin.host import events  # noqa: E402
 from nuke_plugin.host.panel import ExposurePanel, open_panel  # noqa: E402
+from nuke_plugin.panel.model import COLUMNS  # noqa: E402
 from nuke_plugin.panel.qt import QtWidgets  # noqa: E402
 
 
@@ -100,7 +101,7 @@ def test_the_menus_own_commands_update_the_panel(nuke_host: Any, panel: Any, qtb
     select(nuke_host, grade)
     commands.nudge(1.0)  # properties panel closed: no knobChanged; the command tells
     settle(qtbot, panel)
-    assert rows(panel)[0][3:5] == ["4 4 4 2", "+2 +2 +2 +1"]
+    assert rows(panel)[0][3:5] == ["4 4 4 2", "+2 a +1"]
 
 
 def test_typing_stops_is_one_undo_step_and_keys_an_animated_knob(
@@ -134,7 +135,8 @@ def test_bad_text_changes_nothing_and_says_why_in_the_row(
     panel.refresh()
     before = nuke_host.Undo.undoSize()
     assert panel.edit_stops(row_of(panel, grade.name(), "multiply"), "2+2") is False
-    assert rows(panel)[row_of(panel, grade.name(), "multiply")][5].startswith("refused: ")
+    state = COLUMNS.index("state")
+    assert rows(panel)[row_of(panel, grade.name(), "multiply")][state].startswith("refused: ")
     assert panel.edit_stops(row_of(panel, linked.name(), "value"), "+1") is False
     assert "driven by the expression" in panel.status.text()
     assert values(grade, "multiply") == [2, 2, 2, 2]
@@ -144,7 +146,7 @@ def test_bad_text_changes_nothing_and_says_why_in_the_row(
     panel.source.unwatch()  # deleted while the panel was not listening
     nuke_host.delete(grade)
     assert panel.edit_stops(row, "+1") is False
-    assert rows(panel)[row][5] == f"refused: {name}.multiply: no longer in the script"
+    assert rows(panel)[row][state] == f"refused: {name}.multiply: no longer in the script"
 
 
 def test_buttons_act_on_highlighted_rows_as_one_undo_step_each(
@@ -165,7 +167,7 @@ def test_buttons_act_on_highlighted_rows_as_one_undo_step_each(
     assert b.knob("nks_stops") is not None
     assert untouched.knob("nks_stops") is None
     assert nuke_host.Undo.undoSize() == before + 2
-    highlight(panel, row_of(panel, a.name(), "nks_stops"))
+    highlight(panel, row_of(panel, a.name(), "multiply"))  # one row: the stop knobs drive it
     click(qtbot, panel, "\u2212\u2153")
     assert a["nks_stops"].value() == pytest.approx(2 - 1 / 3)
     nuke_host.Undo.undo()
@@ -178,3 +180,62 @@ def test_selected_only_lists_the_selected_nodes(nuke_host: Any, panel: Any) -> N
     select(nuke_host, a)
     panel.selected_only.setChecked(True)
     assert [r[0] for r in rows(panel)] == [a.name()]
+
+
+# -- the rows as an artist reads them (issue 20), on the live session ----------------
+
+
+def test_a_node_with_stop_knobs_is_one_row_with_its_totals(nuke_host: Any, panel: Any) -> None:
+    from nuke_plugin.host import commands
+
+    grade = make(nuke_host, "Grade", "multiply", "2 2 1 1")
+    select(nuke_host, grade)
+    commands.add_stop_knobs()
+    panel.refresh()
+    assert [r[:5] for r in rows(panel)] == [
+        [grade.name(), "Grade", "multiply", "2 2 1 1", "r +1 g +1 b 0"]
+    ]
+    assert panel.edit_stops(0, "+1 1/3")  # the total: master +1 1/3, offsets 0
+    assert same(values(grade, "multiply")[:3], [2 ** (4 / 3)] * 3)
+    assert rows(panel)[0][4] == "+1 1/3"
+
+
+def test_the_panel_follows_the_viewers_frame(nuke_host: Any, panel: Any, qtbot: Any) -> None:
+    grade = make(nuke_host, "Grade", "multiply", "{curve x1 1 x10 4}")
+    nuke_host.frame(1)
+    settle(qtbot, panel)  # what the creation callback asked for is done
+    panel.refresh()
+    assert rows(panel)[0][4].startswith("0 @1 \u00b7 2 keys")
+    nuke_host.frame(10)  # the artist scrubs: no callback tells, the panel looks
+    qtbot.waitUntil(lambda: "frame 10" in panel.header.text(), timeout=3000)
+    assert rows(panel)[0][4].startswith("+2 @10 \u00b7 2 keys")
+    assert panel.edit_stops(0, "+1")
+    assert "key at frame 10" in panel.status.text()
+    assert grade["multiply"].getValueAt(10, 0) == pytest.approx(2.0)
+
+
+def test_a_cloned_node_is_read_only_and_says_why(nuke_host: Any, panel: Any) -> None:
+    from nuke_plugin.panel.model import STOPS_COLUMN
+    from nuke_plugin.panel.qt import Qt
+
+    grade = make(nuke_host, "Grade", "multiply", "2")
+    nuke_host.clone(grade)
+    panel.refresh()
+    for row in range(panel.model.rowCount()):
+        index = panel.model.index(row, STOPS_COLUMN)
+        assert not panel.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+        tip = panel.model.data(index, Qt.ItemDataRole.ToolTipRole)
+        assert tip.startswith("read only: ")
+        assert "clone" in tip
+    assert panel.edit_stops(0, "+1") is False
+    assert values(grade, "multiply") == [2, 2, 2, 2]
+
+
+def test_the_header_names_the_script_and_the_frame(nuke_host: Any, panel: Any) -> None:
+    make(nuke_host, "Grade", "multiply", "2")
+    nuke_host.frame(1001)
+    panel.refresh()
+    assert panel.header.text() == (
+        "untitled script \u00b7 frame 1001 \u00b7 "
+        "1 exposure(s) shown of 1 node(s) with exposure knobs"
+    )

@@ -18,7 +18,7 @@ from typing import Any, List, Tuple
 import pytest
 
 from support.commandline import SETPRIV, cli, leftovers, without_module
-from support.panel import cells, click, highlight, row_of
+from support.panel import cells, click, highlight, row_of, rows
 from support.paths import LEGACY, ROOT
 from support.render import render_script, same
 
@@ -74,13 +74,46 @@ def rendered(path: Path, node: str, knob: str, frame: float = 5.0) -> List[float
 
 @pytest.mark.slow
 def test_rows_are_exactly_the_knobs_scan_lists(qtbot: Any) -> None:
+    """A script without stop knobs: one row per knob scan lists."""
     widget = open_file(LEGACY)
     qtbot.addWidget(widget)
     scanned = json.loads(cli("scan", "--json", str(LEGACY)).stdout)
     wanted: List[Tuple[str, str]] = [(f["node"], f["knob"]) for f in scanned]
     assert list(zip(cells(widget, "node"), cells(widget, "knob"))) == wanted
     assert "stops" in widget.model.headerData(STOPS_COLUMN, Qt.Orientation.Horizontal)
-    assert cells(widget, "stops")[0] == "+0.58 +0.26 0 0"
+    assert cells(widget, "stops")[0] == "r +0.58 g +0.26 b 0"
+
+
+@pytest.mark.slow
+def test_a_converted_node_is_one_row_with_its_total_stops(qtbot: Any, tmp_path: Path) -> None:
+    """After convert: one row per node, the knob the stop knobs drive, its
+    stops the master plus each channel's offset, its linear the multiplier;
+    the stop knobs are in the tooltip, not rows of their own."""
+    converted = tmp_path / "converted.nk"
+    assert cli("convert", str(LEGACY), "-o", str(converted)).returncode == 0
+    widget = open_file(converted)
+    qtbot.addWidget(widget)
+    shown = rows(widget)
+    assert [(r[0], r[2]) for r in shown] == [
+        ("Grade_warm", "multiply"),
+        ("Multiply_plus1", "value"),
+        ("Grade_flicker_fix", "multiply"),
+        ("Multiply_linked", "value"),
+        ("Multiply_black", "value"),
+        ("Group_match.Grade_inside", "multiply"),
+        ("Group_match.Grade_inside", "white"),
+    ]
+    warm = shown[0]
+    assert (warm[3], warm[4]) == ("1.5 1.2 1 1", "r +0.58 g +0.26 b 0")
+    plus1 = row_of(widget, "Multiply_plus1", "value")
+    assert cells(widget, "stops")[plus1] == "+1 a +1"  # alpha by its own offset
+    tip = widget.model.data(widget.model.index(plus1, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "stops +1, per channel 0 0 0 +1; drives value"
+    # typing sets the exposure: master 2, offsets 0; Nuke's reader agrees
+    assert widget.edit_stops(plus1, "+2")
+    assert cells(widget, "stops")[plus1] == "+2 a +1"
+    widget.save()
+    assert same(rendered(converted, "Multiply_plus1", "value", 1001), [4, 4, 4, 2])
 
 
 @pytest.mark.parametrize(
@@ -114,9 +147,8 @@ def test_typing_into_the_cell_of_the_real_view(panel: Any, qtbot: Any, comp: Pat
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # the delegate commits on Return through a queued call: let Qt run it
     qtbot.waitUntil(lambda: panel.table.state() != panel.table.State.EditingState)
-    assert (
-        cells(panel, "stops")[row_of(panel, "Warm", "multiply")] == "-1"
-    )  # alpha was 0.5 already: all four read -1
+    # alpha was 0.5 already: all four read -1, alpha shown on its own
+    assert cells(panel, "stops")[row_of(panel, "Warm", "multiply")] == "-1 a -1"
     panel.save()
     assert same(rendered(comp, "Warm", "multiply"), [0.5, 0.5, 0.5, 0.5])
 
@@ -175,15 +207,16 @@ def test_actions_without_highlighted_rows_say_so(panel: Any, qtbot: Any) -> None
 def test_add_stop_knobs_and_convert_turn_rows_into_stop_knob_rows(
     panel: Any, qtbot: Any, comp: Path
 ) -> None:
-    highlight(panel, row_of(panel, "Warm", "multiply"))
+    row = row_of(panel, "Warm", "multiply")
+    highlight(panel, row)
     click(qtbot, panel, "Convert legacy multiply")
-    assert ("Warm", "nks_channel_stops") in zip(cells(panel, "node"), cells(panel, "knob"))
     assert "1 node(s) changed" in panel.status.text()
-    highlight(panel, row_of(panel, "Warm", "nks_stops"))
-    assert panel.edit_stops(row_of(panel, "Warm", "nks_stops"), "+1")
+    assert row_of(panel, "Warm", "multiply") == row  # the same row, now its stop knobs
+    assert cells(panel, "state")[row] == "stop knob (nuke-stops)"
+    assert cells(panel, "stops")[row] == "r +0.58 g +0.26 b 0 a -1"
+    assert panel.edit_stops(row, "+1 1.263 1")  # r g b totals; the master stays
     panel.save()
-    # offsets log2(1.5), log2(1.2), 0 from the conversion, +1 on top; alpha kept
-    assert same(rendered(comp, "Warm", "multiply"), [3, 2.4, 2, 0.5])
+    assert same(rendered(comp, "Warm", "multiply"), [2, 2**1.263, 2, 0.5])
 
 
 def test_the_filter_and_the_selection_toggle(panel: Any) -> None:
@@ -198,11 +231,11 @@ def test_the_filter_and_the_selection_toggle(panel: Any) -> None:
 
 def test_save_changes_only_the_edited_knob_and_keeps_a_backup(panel: Any, comp: Path) -> None:
     panel.edit_stops(row_of(panel, "Warm", "multiply"), "+1")
-    assert panel.windowTitle().endswith("comp.nk *")
+    assert "comp.nk * \u00b7 frame 5" in panel.windowTitle()
     assert panel.save() == "saved comp.nk (as it was: comp.nk.bak)"
     assert comp.read_text() == COMP.replace("{1.5 1.2 1 0.5}", "{2 2 2 0.5}")
     assert comp.with_name("comp.nk.bak").read_text() == COMP
-    assert not panel.windowTitle().endswith("*")
+    assert "comp.nk \u00b7 frame 5" in panel.windowTitle()
 
 
 def test_save_refuses_a_file_someone_saved_meanwhile(panel: Any, comp: Path) -> None:
@@ -232,13 +265,13 @@ def test_rows_are_read_lazily(tmp_path: Path, qtbot: Any, monkeypatch: Any) -> N
     big = tmp_path / "big.nk"
     big.write_text("".join(f"Grade {{\n multiply 2\n name G{i}\n}}\n" for i in range(nodes)))
     read: List[str] = []
-    scan = model.scan_node  # type: ignore[attr-defined]
+    listed = model.exposures  # type: ignore[attr-defined]
 
-    def counted(node: Any) -> Any:
+    def counted(node: Any, *args: Any) -> Any:
         read.append(node.path)
-        return scan(node)
+        return listed(node, *args)
 
-    monkeypatch.setattr(model, "scan_node", counted)
+    monkeypatch.setattr(model, "exposures", counted)
     widget = open_file(big)
     qtbot.addWidget(widget)
     assert widget.model.rowCount() == BATCH

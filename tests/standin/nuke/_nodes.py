@@ -390,9 +390,20 @@ class Gizmo(Group):
 
 
 class Root(Group):
+    """Docs silent (public tools' use): the Root's ``name`` knob holds the
+    script's path, empty until the script is saved, and ``name()`` is then
+    "Root"; ``fullName()`` is "root". Saving is not modelled: a test sets
+    the knob as a save would (real_nuke_checks.md, item 66)."""
+
     def __init__(self) -> None:
         super().__init__("Root", "root", None)
+        label = self._knobs["name"]
+        assert isinstance(label, String_Knob)
+        label._text = ""
         self._modified = False
+
+    def name(self) -> str:
+        return super().name() or "Root"
 
     def fullName(self) -> str:
         return "root"
