@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 
-from support.panel import cells, row_of
+from support.panel import cells, row_of, shown_on
 from support.render import render_script, same
 
 pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip install -e .[dev])")
 
-from nuke_plugin.panel import open_file  # noqa: E402
 from nuke_plugin.panel.model import COLUMNS, STOPS_COLUMN  # noqa: E402
 from nuke_plugin.panel.qt import Qt  # noqa: E402
 
@@ -67,10 +66,7 @@ def comp(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def panel(qtbot: Any, comp: Path) -> Any:
-    widget = open_file(comp)
-    qtbot.addWidget(widget)
-    widget.resize(900, 400)
-    return widget
+    return shown_on(qtbot, comp)
 
 
 def _flags(panel: Any, row: int) -> Any:

@@ -18,7 +18,7 @@ from typing import Any, List, Tuple
 import pytest
 
 from support.commandline import SETPRIV, cli, leftovers, without_module
-from support.panel import cells, click, highlight, row_of, rows
+from support.panel import cells, click, highlight, row_of, rows, shown_on
 from support.paths import LEGACY, ROOT
 from support.render import render_script, same
 
@@ -59,12 +59,7 @@ def comp(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def panel(qtbot: Any, comp: Path) -> Any:
-    widget = open_file(comp)
-    qtbot.addWidget(widget)
-    widget.resize(900, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_on(qtbot, comp)
 
 
 def rendered(path: Path, node: str, knob: str, frame: float = 5.0) -> List[float]:

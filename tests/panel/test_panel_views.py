@@ -10,12 +10,11 @@ from typing import Any, List
 
 import pytest
 
-from support.panel import cells, highlight, row_of
+from support.panel import cells, highlight, row_of, shown_on
 from support.render import render_script, same
 
 pytest.importorskip("pytestqt", reason="the panel's tests need pytest-qt (pip install -e .[dev])")
 
-from nuke_plugin.panel import open_file  # noqa: E402
 from nuke_plugin.panel.model import COLUMNS, GAUGE_COLUMN  # noqa: E402
 from nuke_plugin.panel.qt import Qt, QtGui  # noqa: E402
 from nuke_plugin.panel.widget import BRIGHTER, DARKER, bar_length  # noqa: E402
@@ -62,12 +61,7 @@ def comp(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def panel(qtbot: Any, comp: Path) -> Any:
-    widget = open_file(comp)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_on(qtbot, comp, 1000, 420)
 
 
 def test_the_frame_field_starts_at_the_roots_frame_and_moves_keyed_rows(panel: Any) -> None:

@@ -45,3 +45,15 @@ def cells(panel: Any, column: str) -> List[str]:
 def row_of(panel: Any, node: str, knob: str) -> int:
     """The row showing this node's knob."""
     return list(zip(cells(panel, "node"), cells(panel, "knob"))).index((node, knob))
+
+
+def shown_on(qtbot: Any, path: Any, width: int = 900, height: int = 400) -> Any:
+    """The standalone panel on a script file, shown offscreen at this size."""
+    from nuke_plugin.panel import open_file
+
+    widget = open_file(path)
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
