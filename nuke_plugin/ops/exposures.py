@@ -27,18 +27,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Collection, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Collection, List, Optional, Sequence, Tuple
 
+from ..core.exposure import convert_units
 from ..core.notation import format_stops
 from ..nkfile.curves import value_at
 from ..nkfile.values import Animation, Channel
-from ..registry import EXPTOOL_KNOBS, STOP_KNOBS
+from ..registry import EXPTOOL_KNOBS, EXPTOOL_UNITS, STOP_KNOBS
 from .assess import KnobState
 from .catalogue import expand
 from .convert import driven_knob
 from .exposure_node import ExposureNode
 from .outcome import CLONE_REASON
 from .scan import Finding, scan_node
+
+if TYPE_CHECKING:
+    from typing import TypeGuard
 
 __all__ = ["READ_ONLY", "Exposure", "compact_stops", "exposures"]
 
@@ -136,50 +140,35 @@ def exposures(node: ExposureNode, frame: float, keep: Collection[str] = ()) -> L
             at_default = Finding(node.path, node.node_class, knob, "1", "0", KnobState.DEFAULT)
             found.append(_knob_exposure(node, at_default, frame))
     if node.is_cloned:
-        return [_read_only(e, CLONE_REASON) for e in found]
+        return [replace(e, editable=False, detail=CLONE_REASON) for e in found]
     return found
 
 
-def _read_only(exposure: Exposure, why: str) -> Exposure:
-    return replace(exposure, editable=False, detail=why)
-
-
 def _knob_exposure(node: ExposureNode, finding: Finding, frame: float) -> Exposure:
-    """A knob without stop knobs: its linear values (stops for EXPTool's)."""
+    """A knob without stop knobs: a linear knob, or an EXPTool channel in
+    the node's unit (its one value is that channel's exposure)."""
     values = list(finding.values) or [1.0]
-    in_stops = finding.knob in EXPTOOL_KNOBS
-    count = 1 if in_stops or len(values) == 1 else 4
-    channels = expand(values, count) if len(values) <= count else values
+    channels = expand(values, 4) if 1 < len(values) < 4 else values
     at = tuple(_at(node, finding.knob, channels, i, frame) for i in range(len(channels)))
-    if in_stops:
-        stops: Values = at[:1] * 3 + (0.0,)
+    if finding.knob in EXPTOOL_KNOBS:
+        unit = EXPTOOL_UNITS.get(node.read_word("mode") or "")
+        value = None if unit is None or at[0] is None else convert_units(at[0], unit, "stops")
+        stops: Values = (value, value, value, None if value is None else 0.0)
         linear: Values = tuple(None if s is None else 2.0**s for s in stops)
-        # EXPTool's unit may not be stops: the scan's text is what it holds
+        keys, span = _keys(values, in_stops=True)  # the keys' values, in the unit
+        key_range = None
+        if span is not None and unit is not None:
+            low, high = sorted(convert_units(x, unit, "stops") for x in span)
+            key_range = (low, high)
     else:
         # One value is red, green and blue alike; alpha is shown when written.
-        linear = (at * 3 + (None,)) if len(values) == 1 else (at + (1.0,) * 4)[:4]
+        linear = (at * 3 + (None,)) if len(values) == 1 else at[:4]
         stops = tuple(_stops_of(v) for v in linear)
-    keys, key_range = _keys(values, in_stops)
-    state = finding.state
-    editable = state not in READ_ONLY
-    detail = finding.detail
-    if in_stops:  # the scan's own reading of EXPTool's units
-        return Exposure(
-            finding.path, finding.node_class, finding.knob, state, detail,
-            _exptool_stops(finding), linear, (finding,), keys, key_range, editable, frame,
-        )  # fmt: skip
+        keys, key_range = _keys(values, in_stops=False)
     return Exposure(
-        finding.path, finding.node_class, finding.knob, state, detail,
-        stops, linear, (finding,), keys, key_range, editable, frame,
+        finding.path, finding.node_class, finding.knob, finding.state, finding.detail,
+        stops, linear, (finding,), keys, key_range, finding.state not in READ_ONLY, frame,
     )  # fmt: skip
-
-
-def _exptool_stops(finding: Finding) -> Values:
-    try:
-        value: Optional[float] = float(finding.stops.split()[0]) if finding.stops else None
-    except ValueError:
-        value = None
-    return (value, value, value, 0.0)
 
 
 def _stop_knob_exposure(
@@ -198,9 +187,7 @@ def _stop_knob_exposure(
     linear = _driven_linear(node, drives, driven, stops, frame)
     state, detail = KnobState.STOP_KNOB, _made_of(parts, drives)
     kinds = {p.state for p in parts}
-    if KnobState.EXPRESSION in kinds and any(
-        p.state == KnobState.EXPRESSION for p in parts if p.knob != drives
-    ):
+    if any(p.state == KnobState.EXPRESSION for p in parts if p.knob != drives):
         state = KnobState.EXPRESSION
         detail = "a stop knob is driven by an expression: " + detail
     elif driven is not None and driven.state != KnobState.DRIVEN:
@@ -214,9 +201,7 @@ def _stop_knob_exposure(
         state = KnobState.ANIMATED
     if under:  # keys kept under the driving expressions (a converted keyed knob)
         shift = [s for s in stops[:3] if s is not None]
-        count, span = _keys(
-            [Animation("curve", v.keys) for v in under if isinstance(v, Animation)], False
-        )
+        count, span = _keys([Animation("curve", v.keys) for v in under], in_stops=False)
         keys = max(keys, count)
         if span is not None and shift:
             key_range = (span[0] + min(shift), span[1] + max(shift))
@@ -258,14 +243,14 @@ def _driven_linear(
             pass
         total = stops[channel]
         value = channels[channel] if channels else None
-        under = 1.0
-        if isinstance(value, Animation) and value.keys and value.expression.startswith("curve*"):
-            under = value_at(Animation("curve", value.keys), frame)
+        under = value_at(Animation("curve", value.keys), frame) if _keyed_under(value) else 1.0
         found.append(None if total is None else under * 2.0**total)
     return tuple(found)
 
 
-def _keyed_under(value: Channel) -> bool:
+def _keyed_under(value: Optional[Channel]) -> TypeGuard[Animation]:
+    """A driven channel that keeps keys under its driving expression
+    (``curve*pow(2, ...)``: a keyed knob converted)."""
     return (
         isinstance(value, Animation) and bool(value.keys) and value.expression.startswith("curve*")
     )

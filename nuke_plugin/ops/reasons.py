@@ -13,12 +13,22 @@ from __future__ import annotations
 
 from typing import Optional
 
-__all__ = ["driven_by_expression", "not_following", "unknown_mode"]
+__all__ = ["driven_by_expression", "no_exposure", "not_following", "unknown_mode"]
 
 
 def not_following(knob: str) -> str:
     """A linear knob that no longer follows the stop knobs on its node."""
     return f"{knob} no longer follows the stop knobs: fix it or remove them first"
+
+
+def no_exposure(reason: str) -> str:
+    """A knob whose value has no exposure (zero or negative somewhere): no
+    stops can be set on top of it.
+
+    >>> no_exposure("channel r is 0: exposure of zero intensity is undefined")
+    'not expressible in stops: channel r is 0: exposure of zero intensity is undefined'
+    """
+    return f"not expressible in stops: {reason}"
 
 
 def unknown_mode(mode: Optional[str]) -> str:

@@ -18,7 +18,8 @@ What is written depends on the knob the artist typed into:
 
 A keyed channel gets a key at ``frame`` (its other keys stay); an
 expression, a clone, stop knobs the linear knob no longer follows and
-values beyond what a double holds are refused with the reason.
+values beyond what a double holds are refused with the reason, and so is a
+linear knob whose value has no exposure (zero or negative somewhere).
 
 >>> from nuke_plugin.adapters.script_node import ScriptNode
 >>> from nuke_plugin.nkfile.parser import parse
@@ -40,12 +41,13 @@ from ..core.exposure import convert_units
 from ..core.notation import format_stops, with_unit
 from ..nkfile.values import Animation, Channel, KnobValueError
 from ..registry import EXPOSURE_KNOBS, EXPTOOL, EXPTOOL_KNOBS, EXPTOOL_UNITS, STOP_KNOBS
+from .assess import KnobState, assess
 from .catalogue import driven_by_stop_knobs, expand, representable
 from .convert import driven_knob
 from .exposure_node import ExposureNode
 from .nudge import key_at
 from .outcome import CLONE_REASON, Edit, Outcome, Status
-from .reasons import driven_by_expression, not_following, unknown_mode
+from .reasons import driven_by_expression, no_exposure, not_following, unknown_mode
 
 __all__ = ["plan_set_stops"]
 
@@ -118,6 +120,9 @@ def _linear_writes(
     node: ExposureNode, knob: str, rgb: Sequence[float], frame: float
 ) -> Tuple[Writes, bool]:
     values = _channels_of(node, knob, 1.0, 4)
+    found = assess(node.read(knob))
+    if found.state == KnobState.NONPOSITIVE:  # a multiply of 0 takes no stops
+        raise _RefusedError(no_exposure(found.reason))
     new = list(values)
     keyed = False
     for i, stops in enumerate(rgb):  # alpha (index 3) is left as it is

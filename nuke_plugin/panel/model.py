@@ -21,7 +21,18 @@ where it is after an edit, even one that puts its knob back at its default.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from ..core.notation import parse_channel_stops
 from ..ops.assess import KnobState
@@ -50,14 +61,14 @@ GAUGE_COLUMN = COLUMNS.index("gauge")
 STOPS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 #: The columns a click on the header sorts by, and what it sorts on.
 SORTABLE = ("node", "class", "stops", "state")
-#: What the state filter offers: its label, and the states it keeps.
-STATE_FILTERS = {
-    "every state": None,
-    "editable": "editable",
-    "read only": "read only",
-    "animated": (KnobState.ANIMATED,),
-    "stop knobs": (KnobState.STOP_KNOB, KnobState.ANIMATED),
-    "constant": (KnobState.CONSTANT,),
+#: What the state filter offers: its label, and which rows it keeps.
+STATE_FILTERS: Dict[str, Callable[[Exposure], bool]] = {
+    "every state": lambda e: True,
+    "editable": lambda e: e.editable,
+    "read only": lambda e: not e.editable,
+    "animated": lambda e: e.state == KnobState.ANIMATED,
+    "stop knobs": lambda e: e.state in (KnobState.STOP_KNOB, KnobState.ANIMATED),
+    "constant": lambda e: e.state == KnobState.CONSTANT,
 }
 #: Nodes read per fetch: enough to fill a tall panel, little enough to be instant.
 BATCH = 128
@@ -140,13 +151,15 @@ class ExposureModel(QtCore.QAbstractTableModel):
         while self._pending:  # fetch_all without the view's notices: one reset below
             self._rows.extend(self._rows_of(self._pending.pop()))
         self.layoutAboutToBeChanged.emit()
-        name = COLUMNS[column]
         descending = order == Qt.SortOrder.DescendingOrder
-        if name == "stops":
-            known = [r for r in self._rows if _mean(r.exposure) is not None]
-            unknown = [r for r in self._rows if _mean(r.exposure) is None]
-            known.sort(key=lambda r: _mean(r.exposure) or 0.0, reverse=descending)
-            self._rows = known + unknown
+        if COLUMNS[column] == "stops":  # rows without stops last, either way
+            sign = -1.0 if descending else 1.0
+
+            def by_stops(row: Row) -> Tuple[bool, float]:
+                mean = _mean(row.exposure)
+                return mean is None, sign * (mean or 0.0)
+
+            self._rows.sort(key=by_stops)
         else:
             self._rows.sort(key=lambda r: _cells(r)[column].lower(), reverse=descending)
         self.layoutChanged.emit()
@@ -169,12 +182,7 @@ class ExposureModel(QtCore.QAbstractTableModel):
         return any(wanted in knob.lower() for knob in knob_names(node_class))
 
     def _passes(self, exposure: Exposure) -> bool:
-        kept = STATE_FILTERS[self._state_filter]
-        if kept == "editable" and not exposure.editable:
-            return False
-        if kept == "read only" and exposure.editable:
-            return False
-        if isinstance(kept, tuple) and exposure.state not in kept:
+        if not STATE_FILTERS[self._state_filter](exposure):
             return False
         wanted = self._filter
         names = [exposure.path, exposure.node_class, exposure.knob]
@@ -277,9 +285,6 @@ class ExposureModel(QtCore.QAbstractTableModel):
         text = str(value)
         if not text.strip():
             return False  # an emptied cell: nothing asked
-        if exposure.state in (KnobState.NONPOSITIVE, KnobState.UNSUPPORTED):
-            # set_stops refuses the other read-only rows in its own words
-            return self._refused(number, f"{where}: {_reason(exposure)}")
         try:
             stops = parse_channel_stops(text)
         except ValueError as error:

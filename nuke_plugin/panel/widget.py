@@ -48,15 +48,15 @@ BRIGHTER = QtGui.QColor(230, 140, 40)
 DARKER = QtGui.QColor(60, 120, 230)
 #: How often the panel looks at Nuke's current frame while shown (ms).
 FRAME_POLL_MS = 250
-#: What each nudge hotkey does in the panel: stops, or None for the
-#: panel's step (its sign from the name).
+#: What each nudge hotkey does in the panel: so many stops, or (by step)
+#: so many of the panel's chosen step.
 _NUDGES = {
-    "Nudge/+1 stop": Fraction(1),
-    "Nudge/-1 stop": Fraction(-1),
-    "Nudge/+1\u20443 stop": Fraction(1, 3),
-    "Nudge/-1\u20443 stop": Fraction(-1, 3),
-    "Nudge/Up by step": None,
-    "Nudge/Down by step": None,
+    "Nudge/+1 stop": (Fraction(1), False),
+    "Nudge/-1 stop": (Fraction(-1), False),
+    "Nudge/+1\u20443 stop": (Fraction(1, 3), False),
+    "Nudge/-1\u20443 stop": (Fraction(-1, 3), False),
+    "Nudge/Up by step": (Fraction(1), True),
+    "Nudge/Down by step": (Fraction(-1), True),
 }
 
 
@@ -263,13 +263,10 @@ class ExposureWidget(QtWidgets.QWidget):
         (in Nuke they would reach the Node Graph and delete nodes)."""
         chosen, _ = nudge_hotkeys(os.environ.get("NUKE_STOPS_HOTKEYS", ""))
         self.shortcuts: List[QShortcut] = []
-        for name, step in _NUDGES.items():
-            key = chosen.get(name, "")
-            if not key:
-                continue
-            sign = -1 if "Down" in name else 1
-            action = self._nudge_by(step) if step is not None else self._nudge_by_chosen(sign)
-            self._shortcut(key, action)
+        for name, (amount, by_step) in _NUDGES.items():
+            if chosen.get(name):
+                nudge = self._nudge_by_chosen(amount) if by_step else self._nudge_by(amount)
+                self._shortcut(chosen[name], nudge)
         for key in ("Delete", "Backspace"):
             self._shortcut(key, lambda: None)
 
@@ -279,8 +276,8 @@ class ExposureWidget(QtWidgets.QWidget):
         shortcut.activated.connect(action)
         self.shortcuts.append(shortcut)
 
-    def _nudge_by_chosen(self, sign: int) -> Callable[[], None]:
-        return lambda: self.nudge(sign * self.chosen_step())
+    def _nudge_by_chosen(self, steps: Fraction) -> Callable[[], None]:
+        return lambda: self.nudge(steps * self.chosen_step())
 
     def _show_title(self) -> None:
         """Where the artist is: the script, the frame, and how many

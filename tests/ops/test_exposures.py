@@ -55,3 +55,16 @@ def test_an_unreadable_value_has_no_stops_and_is_read_only() -> None:
     assert row.state == KnobState.NONPOSITIVE
     assert row.stops_text == ""
     assert not row.editable
+
+
+def test_exptool_rows_in_another_unit_show_stops_and_the_multiplier() -> None:
+    """An EXPTool channel in Densities reads the stops scan gives it and the
+    multiplier those stops are (not 2 ** the density); a third of a stop in
+    Stops mode stays a fraction; an unknown mode has neither."""
+    (densities,) = _all("EXPTool {\n mode Densities\n red 0.3\n name E\n}\n")
+    assert densities.stops_text == densities.parts[0].stops
+    assert densities.linear[0] == 2.0 ** densities.stops[0]
+    (third,) = _all("EXPTool {\n mode Stops\n red 0.3333333333333333\n name E\n}\n")
+    assert third.stops_text == "+1/3"
+    (unknown,) = _all("EXPTool {\n red 0.3\n name E\n}\n")
+    assert (unknown.stops_text, unknown.linear_text, unknown.editable) == ("", "", False)
