@@ -63,7 +63,9 @@ def test_exptool_rows_in_another_unit_show_stops_and_the_multiplier() -> None:
     Stops mode stays a fraction; an unknown mode has neither."""
     (densities,) = _all("EXPTool {\n mode Densities\n red 0.3\n name E\n}\n")
     assert densities.stops_text == densities.parts[0].stops
-    assert densities.linear[0] == 2.0 ** densities.stops[0]
+    stops = densities.stops[0]
+    assert stops is not None
+    assert densities.linear[0] == 2.0**stops
     (third,) = _all("EXPTool {\n mode Stops\n red 0.3333333333333333\n name E\n}\n")
     assert third.stops_text == "+1/3"
     (unknown,) = _all("EXPTool {\n red 0.3\n name E\n}\n")
